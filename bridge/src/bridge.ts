@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { buildApp } from './app'
+import { EventStore } from './calls/event-store'
+import type { Config } from './config'
+import { openDatabase, type Database } from './db/database'
+import { migrate } from './db/migrate'
+import { attachRecording, recordAttachFailure } from './jobs/attach-recording'
+import { logCall, recordLogFailure, type ZendeskJobDeps } from './jobs/log-call'
+import { JobQueue, QUEUES } from './jobs/queue'
+import { AccountSettingsCache } from './zendesk/account'
+import { ZendeskClient } from './zendesk/client'
+
+export interface Bridge {
+  app: FastifyInstance
+  db: Database
+  queue: JobQueue
+  /** Stops taking work, drains requests and jobs, and closes the database. */
+  close(): Promise<void>
+}
+
+export interface BridgeOptions {
+  log: Logger
+  /** PostgreSQL schema for the bridge's tables (tests use one per file). */
+  schema?: string
+  /** Start the job workers (off for tests that only look at webhooks). */
+  workers?: boolean
+}
+
+/** Opens the database, applies migrations, starts the job queue and its workers, and builds the app. */
+export async function startBridge(config: Config, options: BridgeOptions): Promise<Bridge> {
+  const { log } = options
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema })
+  const applied = await migrate(db, log)
+  log.info({ database: db.kind, applied }, 'database ready')
+
+  const queue = new JobQueue(db, log, options.schema ? `${options.schema}_jobs` : 'pgboss', {
+    pollSeconds: config.jobPollSeconds,
+    retryDelaySeconds: config.jobRetryDelaySeconds,
+  })
+  await queue.start()
+  const store = new EventStore(db, queue, config.callLogDelaySeconds)
+  const zendesk = new ZendeskClient(config.zendesk, log)
+  const deps: ZendeskJobDeps = { config, db, zendesk, account: new AccountSettingsCache(config.zendesk, zendesk, log), queue }
+  if (options.workers !== false) {
+    await queue.work(QUEUES.logCall, (data, context) => logCall(deps, data, context), (data, reason) => recordLogFailure(db, data.callId, reason))
+    await queue.work(
+      QUEUES.attachRecording,
+      (data, context) => attachRecording(deps, data, context),
+      (data, reason) => recordAttachFailure(deps, data.recordingId, reason),
+    )
+  }
+  const app = await buildApp({ config, db, store, log })
+
+  return {
+    app,
+    db,
+    queue,
+    async close() {
+      await app.close()
+      await queue.stop()
+      await db.close()
+    },
+  }
+}

@@ -1,0 +1,135 @@
+import PgBoss from 'pg-boss'
+import type { Logger } from 'pino'
+import type { Database, Queryable } from '../db/database'
+import { PermanentJobError } from '../errors'
+
+/** Queue names; each job's data holds ids only, never documents. */
+export const QUEUES = {
+  logCall: 'call-log',
+  attachRecording: 'recording-attach',
+} as const
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
+
+export interface JobData {
+  'call-log': { callId: string }
+  'recording-attach': { recordingId: string }
+}
+
+export interface JobContext {
+  jobId: string
+  attempt: number
+  log: Logger
+  signal: AbortSignal
+}
+
+export type JobHandler<Q extends QueueName> = (data: JobData[Q], context: JobContext) => Promise<void>
+
+/** Called once a job has failed for good, so the call shows why. */
+export type FailureRecorder<Q extends QueueName> = (data: JobData[Q], reason: string) => Promise<void>
+
+// Retries double the delay each time. With the default 20 s first delay, call-log's 10
+// retries span about 6 hours and recording-attach's 12 retries about a day: long enough
+// to ride out a Zendesk outage, well inside the 30 days Vonage keeps a recording.
+const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; expireInSeconds: number }> = {
+  'call-log': { retryLimit: 10, expireInSeconds: 300 },
+  'recording-attach': { retryLimit: 12, expireInSeconds: 1800 },
+}
+
+/**
+ * The durable job queue: pg-boss on the bridge's own database, so that a job is
+ * enqueued in the same transaction as the event that caused it.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss
+  private readonly abort = new AbortController()
+
+  constructor(
+    db: Database,
+    private readonly log: Logger,
+    schema = 'pgboss',
+    private readonly timing = { pollSeconds: 1, retryDelaySeconds: 20 },
+  ) {
+    this.boss = new PgBoss({
+      db: { executeSql: (text: string, values?: unknown[]) => db.query(text, values) },
+      schema,
+      // The bridge's migrations own the application tables; pg-boss owns its schema.
+      migrate: true,
+    })
+    this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'))
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start()
+    for (const name of Object.values(QUEUES)) {
+      const policy = QUEUE_POLICIES[name]
+      const options = { name, policy: 'stately' as const, retryBackoff: true, retryDelay: this.timing.retryDelaySeconds, ...policy }
+      await this.boss.createQueue(name, options)
+      // createQueue leaves an existing queue as it was, so changed settings are applied here.
+      await this.boss.updateQueue(name, options)
+    }
+  }
+
+  /**
+   * Enqueues a job inside the caller's transaction. `key` makes the queue keep at most
+   * one queued and one running job per call or recording ("stately" policy).
+   */
+  async send<Q extends QueueName>(
+    tx: Queryable,
+    name: Q,
+    data: JobData[Q],
+    key: string,
+    startAfterSeconds = 0,
+  ): Promise<void> {
+    await this.boss.send(name, data, {
+      db: { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) },
+      singletonKey: key,
+      startAfter: startAfterSeconds,
+    })
+  }
+
+  /** Registers a handler; PermanentJobError ends the job at once, other errors retry with backoff. */
+  async work<Q extends QueueName>(
+    name: Q,
+    handler: JobHandler<Q>,
+    recordFailure: FailureRecorder<Q>,
+    concurrency = 2,
+  ): Promise<void> {
+    for (let index = 0; index < concurrency; index += 1) {
+      await this.boss.work<JobData[Q]>(
+        name,
+        { pollingIntervalSeconds: this.timing.pollSeconds, includeMetadata: true, batchSize: 1 },
+        async ([job]) => this.runJob(name, job, handler, recordFailure),
+      )
+    }
+  }
+
+  private async runJob<Q extends QueueName>(
+    name: Q,
+    job: PgBoss.JobWithMetadata<JobData[Q]>,
+    handler: JobHandler<Q>,
+    recordFailure: FailureRecorder<Q>,
+  ): Promise<void> {
+    const log = this.log.child({ jobId: job.id, queue: name, ...job.data })
+    const context = { jobId: job.id, attempt: job.retryCount + 1, log, signal: this.abort.signal }
+    try {
+      await handler(job.data, context)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      if (error instanceof PermanentJobError) {
+        log.error({ err: error }, 'job failed and will not be retried')
+        await recordFailure(job.data, reason)
+        return
+      }
+      const lastAttempt = job.retryCount >= job.retryLimit
+      log.warn({ err: error, attempt: context.attempt, lastAttempt }, lastAttempt ? 'job failed for good' : 'job failed, will retry')
+      if (lastAttempt) await recordFailure(job.data, reason)
+      throw error
+    }
+  }
+
+  /** Stops taking jobs and waits for running ones; long waits inside jobs are cut short. */
+  async stop(timeoutMs = 20_000): Promise<void> {
+    setTimeout(() => this.abort.abort(), Math.max(0, timeoutMs - 5_000)).unref()
+    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs })
+  }
+}

@@ -1,0 +1,145 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config'
+import { normalizeCaller } from '../calls/phone-number'
+import type { EventStore, RecordingKind } from '../calls/event-store'
+import { unsupportedMediaType, webhookPayloadInvalid } from '../errors'
+import type { Language } from '../i18n/language'
+import { describeDestination } from './destination'
+import { buildAnswerNcco, buildVoicemailNcco } from './ncco'
+import { parseAnswer, parseEvent, payloadFromQuery } from './webhook-event'
+import { verifyWebhook, type WebhookClaims } from './webhook-signature'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer
+  }
+}
+
+/** Statuses of the connected leg after which Vonage asks the connect event URL for a new NCCO. */
+const CONNECT_FAILURES = new Set(['busy', 'unanswered', 'rejected', 'failed', 'timeout'])
+
+export interface WebhookDeps {
+  config: Config
+  store: EventStore
+}
+
+/**
+ * The Vonage application's webhooks: answer, event and fallback, each as GET (query
+ * string) or POST (JSON or form body). Every request must carry a valid signature.
+ */
+export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Promise<void> {
+  // The signature covers the exact body bytes, so bodies are kept raw and parsed here.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer
+    try {
+      done(null, parseBody(request.headers['content-type'] ?? '', body as Buffer))
+    } catch (error) {
+      done(error as Error)
+    }
+  })
+  app.addContentTypeParser('*', (request, _payload, done) => done(unsupportedMediaType(request.headers['content-type'] ?? '')))
+
+  const answer = (request: FastifyRequest, reply: FastifyReply) => handleAnswer(deps, request, reply)
+  const event = (request: FastifyRequest, reply: FastifyReply) => handleEvent(deps, request, reply)
+  const fallback = (request: FastifyRequest, reply: FastifyReply) => {
+    const original = readPayload(request).original_request as { type?: string } | undefined
+    return original?.type === 'event' ? handleEvent(deps, request, reply) : handleAnswer(deps, request, reply)
+  }
+  app.route({ method: ['GET', 'POST'], url: '/vonage/answer', handler: answer })
+  app.route({ method: ['GET', 'POST'], url: '/vonage/event', handler: event })
+  app.route({ method: ['GET', 'POST'], url: '/vonage/fallback', handler: fallback })
+}
+
+function parseBody(contentType: string, body: Buffer): unknown {
+  if (body.length === 0) return {}
+  if (contentType.startsWith('application/x-www-form-urlencoded')) return payloadFromQuery(new URLSearchParams(body.toString('utf8')))
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    throw webhookPayloadInvalid('the body is not valid JSON')
+  }
+}
+
+function verify(deps: WebhookDeps, request: FastifyRequest): WebhookClaims {
+  return verifyWebhook(
+    {
+      method: request.method,
+      authorization: request.headers.authorization,
+      rawBody: request.rawBody,
+      rawQuery: rawQuery(request),
+    },
+    deps.config.vonage.signatureSecret,
+    deps.config.vonage.signatureMaxAgeSeconds,
+  )
+}
+
+function rawQuery(request: FastifyRequest): string {
+  const index = request.url.indexOf('?')
+  return index === -1 ? '' : request.url.slice(index + 1)
+}
+
+/** The webhook fields: the query for GET, the body for POST (our own query keys aside). */
+function readPayload(request: FastifyRequest): Record<string, unknown> {
+  if (request.method === 'GET' || request.rawBody === undefined) return payloadFromQuery(new URLSearchParams(rawQuery(request)))
+  const body = request.body
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw webhookPayloadInvalid('the body must be a JSON object')
+  return body as Record<string, unknown>
+}
+
+async function handleAnswer(deps: WebhookDeps, request: FastifyRequest, reply: FastifyReply) {
+  const claims = verify(deps, request)
+  const payload = readPayload(request)
+  const answer = parseAnswer(payload)
+  const { vonage, publicUrl } = deps.config
+  const caller = normalizeCaller(answer.from, vonage.defaultCountry)
+  const called = normalizeCaller(answer.to, vonage.defaultCountry)
+  const calledE164 = called.kind === 'number' ? called.e164 : undefined
+  const language: Language = (calledE164 && vonage.numberLanguages.get(calledE164)) || vonage.defaultLanguage
+  const ncco = buildAnswerNcco({
+    language,
+    destination: vonage.defaultDestination,
+    calledNumber: answer.to,
+    publicUrl,
+    connectTimeoutSeconds: vonage.connectTimeoutSeconds,
+  })
+  const log = request.log.child({ callId: answer.conversationId, legId: answer.legId })
+  const result = await deps.store.recordAnswer(
+    {
+      id: answer.conversationId,
+      callerLegId: answer.legId,
+      fromRaw: answer.from ?? answer.fromUser,
+      toRaw: answer.to,
+      fromE164: caller.kind === 'number' ? caller.e164 : undefined,
+      toE164: calledE164,
+      callerWithheld: caller.kind === 'withheld',
+      language,
+      destination: describeDestination(vonage.defaultDestination),
+      regionUrl: answer.regionUrl,
+      ncco,
+    },
+    payload,
+    claims,
+  )
+  log.info({ duplicate: result.duplicate, language }, 'call answered')
+  return reply.code(200).type('application/json').send(result.ncco)
+}
+
+async function handleEvent(deps: WebhookDeps, request: FastifyRequest, reply: FastifyReply) {
+  const claims = verify(deps, request)
+  const payload = readPayload(request)
+  const event = parseEvent(payload)
+  const query = request.query as Record<string, string | undefined>
+  const recordingKind: RecordingKind = query.recording === 'voicemail' ? 'voicemail' : 'call'
+  const { callId, duplicate } = await deps.store.recordEvent(event, payload, claims, recordingKind)
+  const log = request.log.child({ callId, legId: event.legId })
+  log.info({ kind: event.kind, status: event.kind === 'status' ? event.status : undefined, duplicate }, 'call event stored')
+  if (callId === null) log.warn('event names no known call; stored without a call')
+
+  if (query.step === 'connect' && event.kind === 'status' && CONNECT_FAILURES.has(event.status) && callId !== null) {
+    const language = await deps.store.callLanguage(callId)
+    log.info({ status: event.status }, 'destination did not answer; taking a voicemail')
+    return reply.code(200).type('application/json').send(buildVoicemailNcco(language, deps.config.publicUrl))
+  }
+  return reply.code(204).send()
+}
