@@ -38,7 +38,12 @@ const TEXTS = {
     followUp: 'Il ticket #{ticket} è chiuso: la chiamata è registrata su questo ticket di follow-up.',
     recording: 'Registrazione della chiamata ({duration})',
     voicemailRecording: 'Messaggio vocale ({duration})',
-    recordingMissing: 'La registrazione non è disponibile: {reason}',
+    recordingMissing: 'La registrazione non è disponibile: {reason}.',
+    recordingProblems: {
+      no_url: 'Vonage ha segnalato la registrazione senza indicarne l’indirizzo',
+      too_large: 'il file supera il limite configurato di {limit}',
+      host_refused: 'l’indirizzo della registrazione non appartiene a un host Vonage consentito',
+    },
     unknownDuration: 'durata sconosciuta',
   },
   en: {
@@ -64,7 +69,12 @@ const TEXTS = {
     followUp: 'Ticket #{ticket} is closed, so the call is logged on this follow-up ticket.',
     recording: 'Call recording ({duration})',
     voicemailRecording: 'Voicemail ({duration})',
-    recordingMissing: 'The recording is not available: {reason}',
+    recordingMissing: 'The recording is not available: {reason}.',
+    recordingProblems: {
+      no_url: 'Vonage reported the recording without its address',
+      too_large: 'the file is over the configured limit of {limit}',
+      host_refused: 'the recording address is not on an allowed Vonage host',
+    },
     unknownDuration: 'unknown duration',
   },
 } as const
@@ -114,6 +124,10 @@ export function formatTime(date: Date, language: Language, timeZone: string): st
     timeZone,
   }).format(date)
   return `${formatted} (${timeZone})`
+}
+
+export function formatMegabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
 }
 
 export function formatDuration(seconds: number | null, language: Language): string {

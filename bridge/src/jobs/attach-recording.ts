@@ -1,5 +1,5 @@
 import { PermanentJobError } from '../errors'
-import { fill, formatDuration, ticketTexts, type TicketTexts } from '../i18n/ticket-texts'
+import { fill, formatDuration, formatMegabytes, ticketTexts, type TicketTexts } from '../i18n/ticket-texts'
 import { extensionFor, openRecording, RecordingTooLargeError } from '../vonage/recording-download'
 import { rejectRecordingUrl } from '../vonage/recording-hosts'
 import { ZendeskApiError } from '../zendesk/client'
@@ -55,10 +55,10 @@ export async function attachRecording(deps: ZendeskJobDeps, data: { recordingId:
 
   const problem = precheck(recording, deps)
   if (problem !== undefined) {
-    const body = withReference(fill(texts.recordingMissing, { reason: problem }), recording.id, texts)
+    const body = withReference(problemNote(problem, texts, deps.config.recordingMaxBytes), recording.id, texts)
     ticketId = await noteOnTicket(deps, recording, ticketId, body)
-    await markRecording(deps, recording.id, { state: 'failed', reason: problem, ticketId })
-    log.warn({ reason: problem, ticketId }, 'recording not attached')
+    await markRecording(deps, recording.id, { state: 'failed', reason: problem.reason, ticketId })
+    log.warn({ reason: problem.reason, ticketId }, 'recording not attached')
     return
   }
 
@@ -72,21 +72,29 @@ export async function attachRecording(deps: ZendeskJobDeps, data: { recordingId:
     log.info({ ticketId }, 'recording attached to Zendesk ticket')
   } catch (error) {
     if (!(error instanceof RecordingTooLargeError)) throw error
-    const body = withReference(fill(texts.recordingMissing, { reason: error.message }), recording.id, texts)
+    const problem = { code: 'too_large' as const, reason: error.message }
+    const body = withReference(problemNote(problem, texts, deps.config.recordingMaxBytes), recording.id, texts)
     ticketId = await noteOnTicket(deps, recording, ticketId, body)
     await markRecording(deps, recording.id, { state: 'failed', reason: error.message, ticketId })
   }
 }
 
+type RecordingProblem = { code: 'no_url' | 'too_large' | 'host_refused'; reason: string }
+
 /** Why the recording cannot be fetched, checked before any request (and any token) leaves. */
-function precheck(recording: RecordingRow, deps: ZendeskJobDeps): string | undefined {
-  if (!recording.url) return 'Vonage sent the recording event without a URL'
+function precheck(recording: RecordingRow, deps: ZendeskJobDeps): RecordingProblem | undefined {
+  if (!recording.url) return { code: 'no_url', reason: 'Vonage sent the recording event without a URL' }
   const maxBytes = deps.config.recordingMaxBytes
   if (recording.size_bytes !== null && Number(recording.size_bytes) > maxBytes) {
-    return `the recording is ${recording.size_bytes} bytes, over RECORDING_MAX_BYTES (${maxBytes} bytes)`
+    return { code: 'too_large', reason: `the recording is ${recording.size_bytes} bytes, over RECORDING_MAX_BYTES (${maxBytes} bytes)` }
   }
   const refusal = rejectRecordingUrl(recording.url, deps.config.vonage.recordingHosts)
-  return refusal === undefined ? undefined : `recording URL refused: ${refusal}`
+  return refusal === undefined ? undefined : { code: 'host_refused', reason: `recording URL refused: ${refusal}` }
+}
+
+function problemNote(problem: RecordingProblem, texts: TicketTexts, maxBytes: number): string {
+  const detail = fill(texts.recordingProblems[problem.code], { limit: formatMegabytes(maxBytes) })
+  return fill(texts.recordingMissing, { reason: detail })
 }
 
 function withReference(body: string, recordingId: string, texts: TicketTexts): string {

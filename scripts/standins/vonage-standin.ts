@@ -1,0 +1,158 @@
+/**
+ * A local stand-in for Vonage's recording download, `GET /v1/files/{id}`. Like Vonage, it
+ * serves a file only to a request that carries an RS256 application JWT, and it listens on
+ * 127.0.0.1 only.
+ */
+import { createReadStream, existsSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream/promises'
+
+import jwt from 'jsonwebtoken'
+
+import { closeServer, createJsonServer, listenOnLoopback, sendJson } from './http'
+
+export interface VonageStandinOptions {
+  /** The Vonage application id that the JWT's `application_id` claim must equal. */
+  applicationId: string
+  /** Public key of the application's RSA key pair, in PEM form. */
+  publicKeyPem: string
+  /** TCP port. The default 0 picks a free one. */
+  port?: number
+}
+
+export interface RecordingOptions {
+  /**
+   * How many authorized downloads return 404 before the file is served, imitating a recording
+   * that is not ready yet. No source confirms that Vonage does this, but a retrying client must cope.
+   */
+  notFoundTimes?: number
+}
+
+export interface VonageRequestLogEntry {
+  path: string
+  status: number
+  authorized: boolean
+}
+
+export interface VonageStandin {
+  url: string
+  requests: VonageRequestLogEntry[]
+  close(): Promise<void>
+  /** Serves `filePath` at `fileUrl(fileId)`. Throws if the file does not exist. */
+  addRecording(fileId: string, filePath: string, contentType?: string, options?: RecordingOptions): void
+  fileUrl(fileId: string): string
+}
+
+interface Recording {
+  filePath: string
+  contentType: string
+  notFoundRemaining: number
+}
+
+const FILE_PATH_PATTERN = /^\/v1\/files\/([^/]+)$/
+
+const UNAUTHORIZED_TYPE = 'https://developer.nexmo.com/api-errors#unauthorized'
+const NOT_FOUND_TYPE = 'https://developer.nexmo.com/api-errors#not-found'
+
+/**
+ * Returns why the request's JWT is rejected, or null when it is valid. A valid token is signed
+ * RS256 with the application's key and carries a future `exp` and the expected `application_id`.
+ */
+function rejectionReason(authorization: string | undefined, options: VonageStandinOptions): string | null {
+  const token = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : ''
+  if (token === '') {
+    return 'Missing Bearer token'
+  }
+
+  let claims: string | jwt.JwtPayload
+  try {
+    claims = jwt.verify(token, options.publicKeyPem, { algorithms: ['RS256'] })
+  } catch (error) {
+    return `Invalid token: ${(error as Error).message}`
+  }
+
+  // jsonwebtoken checks `exp` only when present. The stand-in requires one because @vonage/jwt
+  // always sets it, although Vonage's docs call `exp` optional.
+  if (typeof claims === 'string' || typeof claims.exp !== 'number') {
+    return 'Token has no exp claim'
+  }
+  if (claims.application_id !== options.applicationId) {
+    return 'Token is for another application'
+  }
+  return null
+}
+
+async function streamRecording(res: ServerResponse, recording: Recording): Promise<void> {
+  const { size } = await stat(recording.filePath)
+  res.writeHead(200, { 'Content-Type': recording.contentType, 'Content-Length': size })
+  await pipeline(createReadStream(recording.filePath), res)
+}
+
+type DownloadOutcome = { status: 401 | 404 } | { status: 200; recording: Recording }
+
+class VonageStandinServer {
+  readonly recordings = new Map<string, Recording>()
+  readonly requests: VonageRequestLogEntry[] = []
+
+  constructor(private readonly options: VonageStandinOptions) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
+    const reason = rejectionReason(req.headers.authorization, this.options)
+    const outcome = this.decide(req.method, path, reason === null)
+    this.requests.push({ path, status: outcome.status, authorized: reason === null })
+
+    if (outcome.status === 200) {
+      await streamRecording(res, outcome.recording)
+    } else if (outcome.status === 401) {
+      sendJson(res, 401, { type: UNAUTHORIZED_TYPE, title: 'Unauthorized', detail: reason })
+    } else {
+      sendJson(res, 404, { type: NOT_FOUND_TYPE, title: 'Not Found', detail: `No file at ${path}` })
+    }
+  }
+
+  /** Picks the response and consumes one of the recording's pending 404s when one applies. */
+  private decide(method: string | undefined, path: string, authorized: boolean): DownloadOutcome {
+    const fileId = FILE_PATH_PATTERN.exec(path)?.[1]
+    if (method !== 'GET' || fileId === undefined) {
+      return { status: 404 }
+    }
+    if (!authorized) {
+      return { status: 401 }
+    }
+    const recording = this.recordings.get(decodeURIComponent(fileId))
+    if (!recording) {
+      return { status: 404 }
+    }
+    if (recording.notFoundRemaining > 0) {
+      recording.notFoundRemaining -= 1
+      return { status: 404 }
+    }
+    return { status: 200, recording }
+  }
+}
+
+/** Starts the stand-in on 127.0.0.1 and resolves once it accepts requests. */
+export async function startVonageStandin(options: VonageStandinOptions): Promise<VonageStandin> {
+  const standinServer = new VonageStandinServer(options)
+  const server = createJsonServer((req, res) => standinServer.handle(req, res))
+  const url = await listenOnLoopback(server, options.port ?? 0)
+
+  return {
+    url,
+    requests: standinServer.requests,
+    close: () => closeServer(server),
+    addRecording: (fileId, filePath, contentType = 'audio/mpeg', recordingOptions = {}) => {
+      if (!existsSync(filePath)) {
+        throw new Error(`addRecording: ${filePath} does not exist`)
+      }
+      standinServer.recordings.set(fileId, {
+        filePath,
+        contentType,
+        notFoundRemaining: recordingOptions.notFoundTimes ?? 0,
+      })
+    },
+    fileUrl: (fileId) => `${url}/v1/files/${encodeURIComponent(fileId)}`,
+  }
+}
