@@ -34,13 +34,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(databaseUrl: string, schema?: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 })
-  if (schema) {
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${quoteIdent(schema)}, public`).catch(() => undefined)
-    })
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`)
-  }
+  // The search_path goes in the startup packet, so every pooled connection has it from the start.
+  const options = schema ? `-c search_path=${quoteIdent(schema)},public` : undefined
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, options })
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`)
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(text: string, params?: unknown[]) {
       const result = await client.query(text, params)
@@ -56,7 +53,6 @@ async function openPostgres(databaseUrl: string, schema?: string): Promise<Datab
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect()
       try {
-        if (schema) await client.query(`SET search_path TO ${quoteIdent(schema)}, public`)
         await client.query('BEGIN')
         const result = await work(wrap(client))
         await client.query('COMMIT')

@@ -6,7 +6,7 @@ import { ZendeskApiError } from '../zendesk/client'
 import { addInternalNote, ClosedTicketError, createTicket, listComments } from '../zendesk/tickets'
 import type { ZendeskUpload } from '../zendesk/types'
 import type { JobContext } from './queue'
-import { ticketExternalId, type ZendeskJobDeps } from './log-call'
+import { RECORDING_WITHOUT_TICKET, ticketExternalId, type ZendeskJobDeps } from './log-call'
 
 interface RecordingRow {
   id: string
@@ -37,7 +37,7 @@ export async function attachRecording(deps: ZendeskJobDeps, data: { recordingId:
   const recording = await loadRecording(deps, data.recordingId)
   if (recording === undefined) throw new PermanentJobError(`recording ${data.recordingId} not found`)
   if (recording.state !== 'pending') return
-  if (recording.zendesk_state === 'failed') throw new PermanentJobError('the call could not be logged in Zendesk, so its recording has no ticket')
+  if (recording.zendesk_state === 'failed') throw new PermanentJobError(RECORDING_WITHOUT_TICKET)
   // log-call sends this job again once the ticket exists.
   if (recording.zendesk_state !== 'logged' || recording.call_ticket_id === null) return
 

@@ -190,10 +190,18 @@ async function storeTicket(db: Database, callId: string, ticketId: number, reuse
   await db.query('UPDATE calls SET ticket_id = $2, ticket_reused = $3, updated_at = now() WHERE id = $1', [callId, ticketId, reused])
 }
 
-/** Records why the call could not be written, for the API and the logs. */
+/** Records why the call could not be written, and that its recordings therefore have no ticket. */
 export async function recordLogFailure(db: Database, callId: string, reason: string): Promise<void> {
-  await db.query(`UPDATE calls SET zendesk_state = 'failed', zendesk_error = $2, updated_at = now() WHERE id = $1`, [callId, reason])
+  await db.transaction(async (tx) => {
+    await tx.query(`UPDATE calls SET zendesk_state = 'failed', zendesk_error = $2, updated_at = now() WHERE id = $1`, [callId, reason])
+    await tx.query(
+      `UPDATE recordings SET state = 'failed', reason = $2, updated_at = now() WHERE call_id = $1 AND state = 'pending'`,
+      [callId, RECORDING_WITHOUT_TICKET],
+    )
+  })
 }
+
+export const RECORDING_WITHOUT_TICKET = 'the call could not be logged in Zendesk, so its recording has no ticket'
 
 async function loadCall(db: Database, callId: string): Promise<CallRow | undefined> {
   const result = await db.query<CallRow>('SELECT * FROM calls WHERE id = $1', [callId])

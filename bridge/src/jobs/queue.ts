@@ -115,7 +115,7 @@ export class JobQueue {
       await handler(job.data, context)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
-      if (error instanceof PermanentJobError) {
+      if (isPermanent(error)) {
         log.error({ err: error }, 'job failed and will not be retried')
         await recordFailure(job.data, reason)
         return
@@ -132,4 +132,9 @@ export class JobQueue {
     setTimeout(() => this.abort.abort(), Math.max(0, timeoutMs - 5_000)).unref()
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs })
   }
+}
+
+/** A PermanentJobError, or any error that says of itself that a retry cannot help (a Zendesk 4xx). */
+function isPermanent(error: unknown): boolean {
+  return error instanceof PermanentJobError || (error instanceof Error && (error as { permanent?: unknown }).permanent === true)
 }

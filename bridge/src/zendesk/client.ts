@@ -11,7 +11,7 @@ export class ZendeskApiError extends Error {
     readonly body: unknown,
     readonly retryAfterSeconds?: number,
   ) {
-    super(`Zendesk ${method} ${path} failed with ${status}: ${describeBody(body)}`)
+    super(`Zendesk ${method} ${path} failed with ${status}: ${describeBody(body)}${hintFor(status)}`)
     this.name = 'ZendeskApiError'
   }
 
@@ -19,6 +19,12 @@ export class ZendeskApiError extends Error {
   get permanent(): boolean {
     return this.status >= 400 && this.status < 500 && ![408, 409, 429].includes(this.status)
   }
+}
+
+function hintFor(status: number): string {
+  if (status === 401) return ' (check ZENDESK_EMAIL and ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN)'
+  if (status === 403) return ' (the Zendesk API user lacks the permission: use an admin or agent token)'
+  return ''
 }
 
 function describeBody(body: unknown): string {

@@ -1,0 +1,134 @@
+/**
+ * `npm run bench`: measures the bridge on this machine and prints a Markdown summary.
+ * 1. Answer-webhook latency, on PGlite and on PostgreSQL when one is reachable.
+ * 2. Status events stored per second, on the same databases.
+ * 3. Peak RSS growth while a recording streams from Vonage to Zendesk, for two file sizes.
+ * Everything runs on 127.0.0.1. Every run is bounded by a request count and a deadline.
+ * BENCH_DATABASE_URL selects the PostgreSQL database (default postgres://postgres@127.0.0.1:5432/test).
+ */
+import { probePostgres, redactPassword } from './bench-bridge'
+import { describeMachine } from './machine'
+import { runRecordingBench, type RecordingFigures } from './recording-bench'
+import { formatCount, formatMebibytes, formatMs } from './stats'
+import { runWebhookBench, type RunFigures, type WebhookBenchResult, type WebhookBenchSettings } from './webhook-bench'
+
+const MIB = 1024 * 1024
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test'
+
+const WEBHOOK_SETTINGS: WebhookBenchSettings = {
+  warmupAnswers: 200,
+  answers: 2000,
+  answerConcurrency: 10,
+  eventCalls: 500,
+  eventConcurrency: 20,
+  runDeadlineMs: 60_000,
+}
+const RECORDING_SIZES = [20 * MIB, 200 * MIB]
+const RECORDING_WARMUP_BYTES = 5 * MIB
+/** The whole run ends with exit code 1 after this long, whatever is still running. */
+const TOTAL_DEADLINE_MS = 6 * 60_000
+
+interface DatabaseSection {
+  label: string
+  result?: WebhookBenchResult
+  skipped?: string
+}
+
+function describeRun(name: string, run: RunFigures): string {
+  const parts = [`${name}: ${formatCount(run.requests)} sent in ${(run.elapsedMs / 1000).toFixed(1)} s`]
+  if (run.latency) {
+    const { p50, p90, p99, max } = run.latency
+    parts.push(`p50 ${formatMs(p50)} ms, p90 ${formatMs(p90)} ms, p99 ${formatMs(p99)} ms, max ${formatMs(max)} ms`)
+  }
+  if (run.failures > 0) parts.push(`${formatCount(run.failures)} FAILED, first: ${run.firstFailure}`)
+  if (run.stoppedAtDeadline) parts.push('stopped at the deadline before all requests were sent')
+  return parts.join('; ')
+}
+
+async function benchDatabase(label: string, databaseUrl?: string): Promise<DatabaseSection> {
+  console.log(`\n## ${label}`)
+  const result = await runWebhookBench(WEBHOOK_SETTINGS, databaseUrl)
+  console.log(describeRun('answers', result.answers))
+  console.log(`${describeRun('status events', result.events)}; ${result.events.perSecond.toFixed(0)} events stored/s`)
+  if (result.warnings > 0) console.log(`the bridge logged ${result.warnings} warnings or errors (the first ones are on stderr)`)
+  return { label, result }
+}
+
+function cell(run: RunFigures | undefined, pick: (run: RunFigures) => string): string {
+  if (run === undefined) return 'skipped'
+  const value = run.latency ? pick(run) : 'n/a'
+  return run.failures > 0 ? `${value} (${formatCount(run.failures)} failed)` : value
+}
+
+function webhookTable(sections: DatabaseSection[]): string {
+  const header = `| Figure | ${sections.map((section) => section.label).join(' | ')} |`
+  const rule = `| --- |${sections.map(() => ' ---: |').join('')}`
+  const { answers, answerConcurrency, eventCalls, eventConcurrency } = WEBHOOK_SETTINGS
+  const rows: Array<[string, (result: WebhookBenchResult) => string]> = [
+    [`Answer p50 (ms), ${formatCount(answers)} requests, concurrency ${answerConcurrency}`, (r) => cell(r.answers, (run) => formatMs(run.latency!.p50))],
+    ['Answer p90 (ms)', (r) => cell(r.answers, (run) => formatMs(run.latency!.p90))],
+    ['Answer p99 (ms)', (r) => cell(r.answers, (run) => formatMs(run.latency!.p99))],
+    ['Answer max (ms)', (r) => cell(r.answers, (run) => formatMs(run.latency!.max))],
+    [`Status events stored per second, ${formatCount(eventCalls * 8)} events, concurrency ${eventConcurrency}`, (r) => cell(r.events, () => r.events.perSecond.toFixed(0))],
+    ['Status event p50 (ms)', (r) => cell(r.events, (run) => formatMs(run.latency!.p50))],
+    ['Status event p99 (ms)', (r) => cell(r.events, (run) => formatMs(run.latency!.p99))],
+  ]
+  const lines = rows.map(([name, value]) => `| ${name} | ${sections.map((section) => (section.result ? value(section.result) : 'skipped')).join(' | ')} |`)
+  return [header, rule, ...lines].join('\n')
+}
+
+function recordingTable(figures: RecordingFigures[]): string {
+  const lines = figures.map(
+    (figure) =>
+      `| ${formatMebibytes(figure.bytes)} | ${figure.seconds.toFixed(2)} | ${(figure.bytes / MIB / figure.seconds).toFixed(0)} | ${formatMebibytes(figure.rssBeforeBytes)} | ${formatMebibytes(figure.peakRssGrowthBytes)} |`,
+  )
+  return ['| Recording (MiB) | Time (s) | Throughput (MiB/s) | RSS before (MiB) | Peak RSS growth (MiB) |', '| ---: | ---: | ---: | ---: | ---: |', ...lines].join('\n')
+}
+
+async function main(): Promise<void> {
+  const machine = describeMachine()
+  const databaseUrl = process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL
+  console.log('# Centralino bridge benchmark')
+  console.log(`command: npm run bench (BENCH_DATABASE_URL=${redactPassword(databaseUrl)})`)
+  console.log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`)
+  console.log(`date: ${machine.date}`)
+
+  console.log('\n## Recording streaming (Vonage stand-in -> openRecording -> ZendeskClient upload -> Zendesk stand-in)')
+  const recordings = await runRecordingBench(RECORDING_SIZES, RECORDING_WARMUP_BYTES)
+  for (const figure of recordings) {
+    console.log(
+      `${formatMebibytes(figure.bytes)} MiB in ${figure.seconds.toFixed(2)} s; peak RSS growth ${formatMebibytes(figure.peakRssGrowthBytes)} MiB ` +
+        `(RSS before ${formatMebibytes(figure.rssBeforeBytes)} MiB); size and SHA-256 match`,
+    )
+  }
+
+  const sections: DatabaseSection[] = [await benchDatabase('PGlite (embedded)')]
+  const probe = await probePostgres(databaseUrl)
+  if (probe.ok) {
+    sections.push(await benchDatabase(`PostgreSQL ${probe.version}`, databaseUrl))
+  } else {
+    const reason = `cannot connect to ${redactPassword(databaseUrl)}: ${probe.reason}. Set BENCH_DATABASE_URL to a reachable database to include it.`
+    console.log(`\n## PostgreSQL\nskipped: ${reason}`)
+    sections.push({ label: 'PostgreSQL', skipped: reason })
+  }
+
+  console.log('\n## Summary\n')
+  console.log(webhookTable(sections))
+  console.log()
+  console.log(recordingTable(recordings))
+  console.log(`\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.date}`)
+}
+
+const deadline = setTimeout(() => {
+  console.error(`bench: stopped after ${TOTAL_DEADLINE_MS / 1000} s without finishing`)
+  process.exit(1)
+}, TOTAL_DEADLINE_MS)
+deadline.unref()
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench failed:', error)
+    process.exit(1)
+  },
+)
