@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { buildApp } from './app'
 import { EventStore } from './calls/event-store'
+import { reconcileStaleCalls } from './calls/reconcile'
 import type { Config } from './config'
 import { openDatabase, type Database } from './db/database'
 import { migrate } from './db/migrate'
@@ -49,6 +50,17 @@ export async function startBridge(config: Config, options: BridgeOptions): Promi
       (data, context) => attachRecording(deps, data, context),
       (data, reason) => recordAttachFailure(deps, data.recordingId, reason),
     )
+  }
+  if (options.workers !== false) {
+    await queue.work(
+      QUEUES.reconcileCalls,
+      async (_data, context) => {
+        await reconcileStaleCalls(db, store, config.vonage, config.reconcileAfterSeconds, context.log)
+      },
+      async () => undefined,
+      1,
+    )
+    await queue.schedule(QUEUES.reconcileCalls, '*/10 * * * *')
   }
   const app = await buildApp({ config, db, store, log })
 

@@ -51,6 +51,9 @@ const EnvSchema = Type.Object({
   CALL_LOG_DELAY_SECONDS: Type.Number({ default: 5, minimum: 0, maximum: 600 }),
   JOB_POLL_SECONDS: Type.Number({ default: 1, minimum: 0.5, maximum: 60 }),
   JOB_RETRY_DELAY_SECONDS: Type.Integer({ default: 20, minimum: 1, maximum: 3600 }),
+  // Vonage ends a call after 7,200 s unless told otherwise, so a call still open after
+  // that lost its completed webhook.
+  RECONCILE_AFTER_SECONDS: Type.Integer({ default: 7500, minimum: 1 }),
 })
 
 type Env = Static<typeof EnvSchema>
@@ -91,6 +94,7 @@ export interface Config {
   callLogDelaySeconds: number
   jobPollSeconds: number
   jobRetryDelaySeconds: number
+  reconcileAfterSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -178,6 +182,7 @@ function describeExpected(name: string): string {
     CALL_LOG_DELAY_SECONDS: 'expected seconds between 0 and 600',
     JOB_POLL_SECONDS: 'expected seconds between 0.5 and 60',
     JOB_RETRY_DELAY_SECONDS: 'expected whole seconds between 1 and 3600',
+    RECONCILE_AFTER_SECONDS: 'expected whole seconds, at least 1',
   }
   return expected[name] ?? 'expected a non-empty value'
 }
@@ -295,5 +300,6 @@ function buildConfig(env: Env, derived: DerivedSettings): Config {
     callLogDelaySeconds: env.CALL_LOG_DELAY_SECONDS,
     jobPollSeconds: env.JOB_POLL_SECONDS,
     jobRetryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS,
+    reconcileAfterSeconds: env.RECONCILE_AFTER_SECONDS,
   }
 }

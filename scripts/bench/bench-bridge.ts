@@ -12,6 +12,7 @@ import { startBridge, type Bridge } from '../../bridge/src/bridge'
 import { parseConfig, type Config } from '../../bridge/src/config'
 import { openDatabase } from '../../bridge/src/db/database'
 import { createLogger } from '../../bridge/src/logger'
+import { registerCleanup } from './cleanup'
 
 export const SIGNATURE_SECRET = 'bench-signature-secret-0123456789'
 export const APPLICATION_ID = 'bbbbbbbb-0000-4000-8000-000000000001'
@@ -104,18 +105,14 @@ export async function startBenchBridge(options: BenchBridgeOptions = {}): Promis
   }
   const { port } = bridge.app.server.address() as AddressInfo
   const started = bridge
-  return {
-    bridge: started,
-    url: `http://127.0.0.1:${port}`,
-    logs,
-    async close() {
-      try {
-        await started.close()
-      } finally {
-        await removeStorage(dataDir, options.databaseUrl, schema)
-      }
-    },
-  }
+  const close = registerCleanup(async () => {
+    try {
+      await started.close()
+    } finally {
+      await removeStorage(dataDir, options.databaseUrl, schema)
+    }
+  })
+  return { bridge: started, url: `http://127.0.0.1:${port}`, logs, close }
 }
 
 async function removeStorage(dataDir: string, databaseUrl: string | undefined, schema: string | undefined): Promise<void> {
@@ -133,7 +130,7 @@ async function removeStorage(dataDir: string, databaseUrl: string | undefined, s
   }
 }
 
-/** What a PostgreSQL probe found: the server's version, or why it could not be reached. */
+/** Outcome of a PostgreSQL probe: the server's version, or the reason no connection was made. */
 export type PostgresProbe = { ok: true; version: string } | { ok: false; reason: string }
 
 /** Connects once and reads the server version, giving up after `timeoutMs`. */

@@ -13,7 +13,7 @@ export interface LoadJob {
   baseUrl: string
   requests: LoadRequest[]
   concurrency: number
-  /** HTTP status that counts as success, such as 200 for an answer and 204 for an event. */
+  /** HTTP status that counts as success, such as 200 for an answer webhook and 204 for an event webhook. */
   expectedStatus: number
   /** No request starts after this many ms from the start of the run. */
   deadlineMs: number

@@ -81,3 +81,6 @@ process.on('message', (job: LoadJob) => {
     (error: unknown) => process.send?.({ ok: false, error: String(error) }),
   )
 })
+
+// A run in progress has no one to report to once the benchmark process goes away.
+process.on('disconnect', () => process.exit(0))

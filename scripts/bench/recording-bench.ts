@@ -15,6 +15,7 @@ import { ZendeskClient } from '../../bridge/src/zendesk/client'
 import type { ZendeskUpload } from '../../bridge/src/zendesk/types'
 import { APPLICATION_ID, LogSink, PUBLIC_KEY_PEM, ZENDESK_API_TOKEN, ZENDESK_EMAIL, benchConfig } from './bench-bridge'
 import { forkTypeScript, requestReply, stopChild } from './child-process'
+import { registerCleanup } from './cleanup'
 import type { ServersReply, ServersRequest } from './recording-servers'
 
 export interface RecordingFigures {
@@ -23,9 +24,14 @@ export interface RecordingFigures {
   /** Highest sampled RSS minus the RSS just before the transfer, in bytes. */
   peakRssGrowthBytes: number
   rssBeforeBytes: number
+  /**
+   * Highest sampled `process.memoryUsage().arrayBuffers`: the memory of ArrayBuffers and
+   * Buffers, where stream chunks live. It includes chunks that are garbage but not yet collected.
+   */
+  peakArrayBufferBytes: number
 }
 
-const RSS_SAMPLE_INTERVAL_MS = 5
+const MEMORY_SAMPLE_INTERVAL_MS = 5
 const REPLY_TIMEOUT_MS = 30_000
 /** Upper bound for one transfer, so a stalled stream ends the run instead of hanging it. */
 const TRANSFER_TIMEOUT_MS = 120_000
@@ -36,16 +42,26 @@ async function ask(child: ReturnType<typeof forkTypeScript>, request: ServersReq
   return reply
 }
 
-/** Samples RSS until stopped and returns the highest value seen, in bytes. */
-function sampleRss(): { stop(): number } {
-  let peak = process.memoryUsage.rss()
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss())
-  }, RSS_SAMPLE_INTERVAL_MS)
+interface MemoryPeaks {
+  rss: number
+  arrayBuffers: number
+}
+
+/** Samples memory until stopped and returns the highest values seen, in bytes. */
+function sampleMemory(): { stop(): MemoryPeaks } {
+  const peaks: MemoryPeaks = { rss: 0, arrayBuffers: 0 }
+  const sample = () => {
+    const usage = process.memoryUsage()
+    peaks.rss = Math.max(peaks.rss, usage.rss)
+    peaks.arrayBuffers = Math.max(peaks.arrayBuffers, usage.arrayBuffers)
+  }
+  sample()
+  const timer = setInterval(sample, MEMORY_SAMPLE_INTERVAL_MS)
   return {
     stop() {
       clearInterval(timer)
-      return Math.max(peak, process.memoryUsage.rss())
+      sample()
+      return peaks
     },
   }
 }
@@ -58,6 +74,7 @@ function sampleRss(): { stop(): number } {
  */
 export async function runRecordingBench(sizes: number[], warmupBytes: number): Promise<RecordingFigures[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'centralino-bench-'))
+  const removeDataDir = registerCleanup(async () => rmSync(dataDir, { recursive: true, force: true }))
   const servers = forkTypeScript(path.join(__dirname, 'recording-servers.ts'))
   try {
     const started = await ask(servers, {
@@ -81,9 +98,9 @@ export async function runRecordingBench(sizes: number[], warmupBytes: number): P
       await ask(servers, { type: 'add-file', fileId, bytes })
       const signal = AbortSignal.timeout(TRANSFER_TIMEOUT_MS)
       const rssBeforeBytes = process.memoryUsage.rss()
-      const sampler = sampleRss()
+      const sampler = sampleMemory()
       const startedAt = performance.now()
-      let peakRssBytes: number
+      let peaks: MemoryPeaks
       let upload: ZendeskUpload
       try {
         const file = await openRecording(`${started.vonageUrl}/v1/files/${fileId}`, config.vonage, config.recordingMaxBytes, signal)
@@ -97,7 +114,7 @@ export async function runRecordingBench(sizes: number[], warmupBytes: number): P
         })
         upload = result.upload
       } finally {
-        peakRssBytes = sampler.stop()
+        peaks = sampler.stop()
       }
       const seconds = (performance.now() - startedAt) / 1000
 
@@ -109,7 +126,7 @@ export async function runRecordingBench(sizes: number[], warmupBytes: number): P
             `Zendesk stand-in received ${compared.receivedBytes} bytes (sha256 ${compared.receivedSha256})`,
         )
       }
-      return { bytes, seconds, peakRssGrowthBytes: peakRssBytes - rssBeforeBytes, rssBeforeBytes }
+      return { bytes, seconds, peakRssGrowthBytes: peaks.rss - rssBeforeBytes, rssBeforeBytes, peakArrayBufferBytes: peaks.arrayBuffers }
     }
 
     await transfer(warmupBytes)
@@ -119,6 +136,6 @@ export async function runRecordingBench(sizes: number[], warmupBytes: number): P
     return figures
   } finally {
     await stopChild(servers)
-    rmSync(dataDir, { recursive: true, force: true })
+    await removeDataDir()
   }
 }

@@ -140,3 +140,6 @@ process.on('message', (request: ServersRequest) => {
     (error: unknown) => process.send?.({ type: 'error', message: String(error) } satisfies ServersReply),
   )
 })
+
+// The stand-ins have no other owner: they stop when the benchmark process goes away.
+process.on('disconnect', () => process.exit(0))

@@ -7,9 +7,10 @@
  * BENCH_DATABASE_URL selects the PostgreSQL database (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { probePostgres, redactPassword } from './bench-bridge'
+import { runPendingCleanups } from './cleanup'
 import { describeMachine } from './machine'
 import { runRecordingBench, type RecordingFigures } from './recording-bench'
-import { formatCount, formatMebibytes, formatMs } from './stats'
+import { formatCount, formatMebibytes, formatMs, type LatencySummary } from './stats'
 import { runWebhookBench, type RunFigures, type WebhookBenchResult, type WebhookBenchSettings } from './webhook-bench'
 
 const MIB = 1024 * 1024
@@ -27,6 +28,7 @@ const RECORDING_SIZES = [20 * MIB, 200 * MIB]
 const RECORDING_WARMUP_BYTES = 5 * MIB
 /** The whole run ends with exit code 1 after this long, whatever is still running. */
 const TOTAL_DEADLINE_MS = 6 * 60_000
+const CLEANUP_TIMEOUT_MS = 20_000
 
 interface DatabaseSection {
   label: string
@@ -35,7 +37,7 @@ interface DatabaseSection {
 }
 
 function describeRun(name: string, run: RunFigures): string {
-  const parts = [`${name}: ${formatCount(run.requests)} sent in ${(run.elapsedMs / 1000).toFixed(1)} s`]
+  const parts = [`${name}: ${formatCount(run.requests)} of ${formatCount(run.planned)} sent in ${(run.elapsedMs / 1000).toFixed(1)} s`]
   if (run.latency) {
     const { p50, p90, p99, max } = run.latency
     parts.push(`p50 ${formatMs(p50)} ms, p90 ${formatMs(p90)} ms, p99 ${formatMs(p99)} ms, max ${formatMs(max)} ms`)
@@ -50,39 +52,49 @@ async function benchDatabase(label: string, databaseUrl?: string): Promise<Datab
   const result = await runWebhookBench(WEBHOOK_SETTINGS, databaseUrl)
   console.log(describeRun('answers', result.answers))
   console.log(`${describeRun('status events', result.events)}; ${result.events.perSecond.toFixed(0)} events stored/s`)
+  console.log('checked: call_events has one row per webhook that returned success')
   if (result.warnings > 0) console.log(`the bridge logged ${result.warnings} warnings or errors (the first ones are on stderr)`)
   return { label, result }
 }
 
-function cell(run: RunFigures | undefined, pick: (run: RunFigures) => string): string {
-  if (run === undefined) return 'skipped'
-  const value = run.latency ? pick(run) : 'n/a'
-  return run.failures > 0 ? `${value} (${formatCount(run.failures)} failed)` : value
+/** Formats one figure of a run, marking failed or unsent requests so a partial figure is not mistaken for a full one. */
+function cell(run: RunFigures, pick: (latency: LatencySummary) => string): string {
+  const value = run.latency ? pick(run.latency) : 'n/a'
+  const notes: string[] = []
+  if (run.failures > 0) notes.push(`${formatCount(run.failures)} failed`)
+  if (run.requests < run.planned) notes.push(`${formatCount(run.planned - run.requests)} not sent`)
+  return notes.length > 0 ? `${value} (${notes.join(', ')})` : value
 }
 
 function webhookTable(sections: DatabaseSection[]): string {
   const header = `| Figure | ${sections.map((section) => section.label).join(' | ')} |`
   const rule = `| --- |${sections.map(() => ' ---: |').join('')}`
-  const { answers, answerConcurrency, eventCalls, eventConcurrency } = WEBHOOK_SETTINGS
+  const { answerConcurrency, eventConcurrency } = WEBHOOK_SETTINGS
+  const measured = sections.find((section) => section.result !== undefined)?.result
+  const answerCount = formatCount(measured?.answers.planned ?? 0)
+  const eventCount = formatCount(measured?.events.planned ?? 0)
   const rows: Array<[string, (result: WebhookBenchResult) => string]> = [
-    [`Answer p50 (ms), ${formatCount(answers)} requests, concurrency ${answerConcurrency}`, (r) => cell(r.answers, (run) => formatMs(run.latency!.p50))],
-    ['Answer p90 (ms)', (r) => cell(r.answers, (run) => formatMs(run.latency!.p90))],
-    ['Answer p99 (ms)', (r) => cell(r.answers, (run) => formatMs(run.latency!.p99))],
-    ['Answer max (ms)', (r) => cell(r.answers, (run) => formatMs(run.latency!.max))],
-    [`Status events stored per second, ${formatCount(eventCalls * 8)} events, concurrency ${eventConcurrency}`, (r) => cell(r.events, () => r.events.perSecond.toFixed(0))],
-    ['Status event p50 (ms)', (r) => cell(r.events, (run) => formatMs(run.latency!.p50))],
-    ['Status event p99 (ms)', (r) => cell(r.events, (run) => formatMs(run.latency!.p99))],
+    [`Answer p50 (ms), ${answerCount} requests, concurrency ${answerConcurrency}`, (r) => cell(r.answers, (latency) => formatMs(latency.p50))],
+    ['Answer p90 (ms)', (r) => cell(r.answers, (latency) => formatMs(latency.p90))],
+    ['Answer p99 (ms)', (r) => cell(r.answers, (latency) => formatMs(latency.p99))],
+    ['Answer max (ms)', (r) => cell(r.answers, (latency) => formatMs(latency.max))],
+    [`Status events stored per second, ${eventCount} events, concurrency ${eventConcurrency}`, (r) => cell(r.events, () => r.events.perSecond.toFixed(0))],
+    ['Status event p50 (ms)', (r) => cell(r.events, (latency) => formatMs(latency.p50))],
+    ['Status event p99 (ms)', (r) => cell(r.events, (latency) => formatMs(latency.p99))],
   ]
   const lines = rows.map(([name, value]) => `| ${name} | ${sections.map((section) => (section.result ? value(section.result) : 'skipped')).join(' | ')} |`)
-  return [header, rule, ...lines].join('\n')
+  const skipped = sections.filter((section) => section.skipped !== undefined).map((section) => `\n${section.label} skipped: ${section.skipped}`)
+  return [header, rule, ...lines, ...skipped].join('\n')
 }
 
 function recordingTable(figures: RecordingFigures[]): string {
   const lines = figures.map(
     (figure) =>
-      `| ${formatMebibytes(figure.bytes)} | ${figure.seconds.toFixed(2)} | ${(figure.bytes / MIB / figure.seconds).toFixed(0)} | ${formatMebibytes(figure.rssBeforeBytes)} | ${formatMebibytes(figure.peakRssGrowthBytes)} |`,
+      `| ${formatMebibytes(figure.bytes)} | ${figure.seconds.toFixed(2)} | ${(figure.bytes / MIB / figure.seconds).toFixed(0)} | ` +
+      `${formatMebibytes(figure.rssBeforeBytes)} | ${formatMebibytes(figure.peakRssGrowthBytes)} | ${formatMebibytes(figure.peakArrayBufferBytes)} |`,
   )
-  return ['| Recording (MiB) | Time (s) | Throughput (MiB/s) | RSS before (MiB) | Peak RSS growth (MiB) |', '| ---: | ---: | ---: | ---: | ---: |', ...lines].join('\n')
+  const header = '| Recording (MiB) | Time (s) | Throughput (MiB/s) | RSS before (MiB) | Peak RSS growth (MiB) | Peak ArrayBuffer memory (MiB) |'
+  return [header, '| ---: | ---: | ---: | ---: | ---: | ---: |', ...lines].join('\n')
 }
 
 async function main(): Promise<void> {
@@ -98,7 +110,8 @@ async function main(): Promise<void> {
   for (const figure of recordings) {
     console.log(
       `${formatMebibytes(figure.bytes)} MiB in ${figure.seconds.toFixed(2)} s; peak RSS growth ${formatMebibytes(figure.peakRssGrowthBytes)} MiB ` +
-        `(RSS before ${formatMebibytes(figure.rssBeforeBytes)} MiB); size and SHA-256 match`,
+        `(RSS before ${formatMebibytes(figure.rssBeforeBytes)} MiB); peak ArrayBuffer memory ${formatMebibytes(figure.peakArrayBufferBytes)} MiB; ` +
+        'size and SHA-256 match',
     )
   }
 
@@ -113,17 +126,24 @@ async function main(): Promise<void> {
   }
 
   console.log('\n## Summary\n')
+  console.log(`command: npm run bench (BENCH_DATABASE_URL=${redactPassword(databaseUrl)})\n`)
   console.log(webhookTable(sections))
   console.log()
   console.log(recordingTable(recordings))
   console.log(`\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.date}`)
 }
 
-const deadline = setTimeout(() => {
-  console.error(`bench: stopped after ${TOTAL_DEADLINE_MS / 1000} s without finishing`)
-  process.exit(1)
-}, TOTAL_DEADLINE_MS)
+/** Removes what the run created, then exits with `code`. */
+async function abort(reason: string, code: number): Promise<never> {
+  console.error(`bench: ${reason}; cleaning up`)
+  await runPendingCleanups(CLEANUP_TIMEOUT_MS)
+  process.exit(code)
+}
+
+const deadline = setTimeout(() => void abort(`stopped after ${TOTAL_DEADLINE_MS / 1000} s without finishing`, 1), TOTAL_DEADLINE_MS)
 deadline.unref()
+process.once('SIGINT', () => void abort('interrupted', 130))
+process.once('SIGTERM', () => void abort('terminated', 143))
 
 main().then(
   () => process.exit(0),

@@ -22,6 +22,9 @@ export interface WebhookBenchSettings {
 }
 
 export interface RunFigures {
+  /** Requests prepared for the run. */
+  planned: number
+  /** Requests sent, fewer than `planned` only when the run reached its deadline. */
   requests: number
   failures: number
   firstFailure?: string
@@ -95,8 +98,9 @@ function interleaveStatusEvents(calls: Delivery[][]): Delivery[] {
   return ordered
 }
 
-function figuresOf(result: LoadResult): RunFigures {
+function figuresOf(planned: number, result: LoadResult): RunFigures {
   return {
+    planned,
     requests: result.sent,
     failures: result.failures,
     firstFailure: result.firstFailure,
@@ -127,17 +131,22 @@ export async function runWebhookBench(settings: WebhookBenchSettings, databaseUr
 
     const warmupCalls = buildCalls(settings.warmupAnswers, 0)
     const warmup = await runLoad(job(warmupCalls.map((call) => signDelivery(answerOf(call))), settings.answerConcurrency, 200))
-    if (warmup.failures > 0) throw new Error(`warm-up answers failed (${warmup.failures}): ${warmup.firstFailure}`)
+    if (warmup.failures > 0) throw new Error(`${warmup.failures} warm-up answer webhooks failed, the first with: ${warmup.firstFailure}`)
 
     const calls = buildCalls(settings.answers, settings.warmupAnswers)
-    const answers = figuresOf(
-      await runLoad(job(calls.map((call) => signDelivery(answerOf(call))), settings.answerConcurrency, 200)),
-    )
+    const answerRequests = calls.map((call) => signDelivery(answerOf(call)))
+    const answers = figuresOf(answerRequests.length, await runLoad(job(answerRequests, settings.answerConcurrency, 200)))
 
     const statusEvents = interleaveStatusEvents(calls.slice(0, settings.eventCalls)).map(signDelivery)
     const eventRun = await runLoad(job(statusEvents, settings.eventConcurrency, 204))
     const stored = eventRun.latenciesMs.length
-    const events = { ...figuresOf(eventRun), perSecond: stored / (eventRun.elapsedMs / 1000) }
+    const events = { ...figuresOf(statusEvents.length, eventRun), perSecond: stored / (eventRun.elapsedMs / 1000) }
+
+    const expectedRows = warmup.latenciesMs.length + (answers.latency?.count ?? 0) + stored
+    const rows = await bench.bridge.db.query<{ count: number }>('SELECT count(*)::int AS count FROM call_events')
+    if (rows.rows[0].count !== expectedRows) {
+      throw new Error(`the bridge returned success for ${expectedRows} webhooks but stored ${rows.rows[0].count} rows in call_events`)
+    }
 
     return { answers, events, warnings: bench.logs.warnings }
   } finally {

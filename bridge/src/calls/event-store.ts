@@ -95,6 +95,19 @@ export class EventStore {
     })
   }
 
+  /**
+   * Stores a status event the bridge learned itself (from the Voice API) rather than
+   * from a webhook; it goes through the same dedup and state refresh as a webhook.
+   */
+  async recordInternalEvent(callId: string, payload: Record<string, unknown>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const legId = typeof payload.uuid === 'string' ? payload.uuid : null
+      const stored = await insertEvent(tx, callId, { kind: 'status', legId, status: String(payload.status) }, payload)
+      if (stored) await this.refreshCall(tx, callId)
+      return stored
+    })
+  }
+
   async callLanguage(callId: string): Promise<Language> {
     const result = await this.db.query<{ language: string }>('SELECT language FROM calls WHERE id = $1', [callId])
     return result.rows[0]?.language === 'it' ? 'it' : 'en'

@@ -1,18 +1,20 @@
 import PgBoss from 'pg-boss'
 import type { Logger } from 'pino'
 import type { Database, Queryable } from '../db/database'
-import { PermanentJobError } from '../errors'
+import { PermanentJobError, RetryableJobError } from '../errors'
 
 /** Queue names; each job's data holds ids only, never documents. */
 export const QUEUES = {
   logCall: 'call-log',
   attachRecording: 'recording-attach',
+  reconcileCalls: 'call-reconcile',
 } as const
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
 
 export interface JobData {
   'call-log': { callId: string }
   'recording-attach': { recordingId: string }
+  'call-reconcile': Record<string, never>
 }
 
 export interface JobContext {
@@ -33,6 +35,7 @@ export type FailureRecorder<Q extends QueueName> = (data: JobData[Q], reason: st
 const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; expireInSeconds: number }> = {
   'call-log': { retryLimit: 10, expireInSeconds: 300 },
   'recording-attach': { retryLimit: 12, expireInSeconds: 1800 },
+  'call-reconcile': { retryLimit: 0, expireInSeconds: 600 },
 }
 
 /**
@@ -87,6 +90,11 @@ export class JobQueue {
     })
   }
 
+  /** Runs a queue's job on a cron schedule (UTC); pg-boss makes sure one instance sends it. */
+  async schedule(name: QueueName, cron: string): Promise<void> {
+    await this.boss.schedule(name, cron, {}, { tz: 'UTC' })
+  }
+
   /** Registers a handler; PermanentJobError ends the job at once, other errors retry with backoff. */
   async work<Q extends QueueName>(
     name: Q,
@@ -121,7 +129,9 @@ export class JobQueue {
         return
       }
       const lastAttempt = job.retryCount >= job.retryLimit
-      log.warn({ err: error, attempt: context.attempt, lastAttempt }, lastAttempt ? 'job failed for good' : 'job failed, will retry')
+      // An expected wait (recording not ready, another job holds the caller) needs no stack trace.
+      const detail = error instanceof RetryableJobError ? { reason } : { err: error }
+      log.warn({ ...detail, attempt: context.attempt, lastAttempt }, lastAttempt ? 'job failed for good' : 'job failed, will retry')
       if (lastAttempt) await recordFailure(job.data, reason)
       throw error
     }

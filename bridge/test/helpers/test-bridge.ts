@@ -28,7 +28,7 @@ export interface TestBridge {
   config: Config
   /** Everything the bridge logged, one JSON line per entry. */
   logs: string[]
-  deliver(delivery: Delivery, options?: SignOptions): Promise<{ status: number; body: string; json: () => unknown }>
+  deliver(delivery: Delivery, options?: SignOptions): Promise<{ status: number; body: string; json: () => any }>
   api(url: string): Promise<{ status: number; json: () => any }>
   /** Stops the bridge; the database stays for a restart unless `drop` is set. */
   stop(): Promise<void>

@@ -1,6 +1,8 @@
 import nock from 'nock'
-import { answeredWithRecording, missed } from '../../../scripts/simulator/scenarios'
-import { conversationUuidOf } from '../../../scripts/simulator/scenarios'
+import { answeredWithRecording, conversationUuidOf, missed } from '../../../scripts/simulator/scenarios'
+import { EventStore } from '../../src/calls/event-store'
+import { reconcileStaleCalls } from '../../src/calls/reconcile'
+import { createLogger } from '../../src/logger'
 import { settled } from '../helpers/call-flow'
 import { startTestBridge, waitFor, ZENDESK_CREDENTIALS, type TestBridge } from '../helpers/test-bridge'
 
@@ -128,5 +130,33 @@ describe('Zendesk errors', () => {
     expect(logs).not.toContain(ZENDESK_CREDENTIALS.token)
     expect(logs).not.toContain(BASIC.slice(6))
     expect(logs).not.toContain('https://api.nexmo.com/v1/files/')
+  })
+})
+
+describe('lost completed webhook', () => {
+  it('completes a stale call from the Voice API in the call’s region', async () => {
+    bridge = await startTestBridge({ env: { TICKET_MODE: 'always_new', RECONCILE_AFTER_SECONDS: '1' }, workers: true })
+    const deliveries = missed({ callerNumber: 'Unknown', calledNumber: '390240708090', startAt: new Date() })
+    const callId = conversationUuidOf(deliveries)
+    const answer = deliveries[0]
+    const callerLeg = answer.query!.uuid
+    await play(deliveries.filter((delivery) => delivery.body?.status !== 'completed' || delivery.body?.uuid !== callerLeg))
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+
+    const vonage = nock('https://api-eu-3.vonage.com', { reqheaders: { authorization: /^Bearer ey/ } })
+      .get(`/v1/calls/${callerLeg}`)
+      .reply(200, { uuid: callerLeg, status: 'completed', direction: 'inbound', duration: '30', start_time: '2026-12-04 10:00:00', end_time: '2026-12-04 10:00:30' })
+    const zendesk = nock(ZENDESK)
+      .get('/api/v2/tickets.json').query(true).reply(200, { tickets: [] })
+      .post('/api/v2/tickets.json').reply(201, { ticket: { id: 44, status: 'new', updated_at: new Date().toISOString() } })
+
+    const store = new EventStore(bridge.bridge.db, bridge.bridge.queue, 0)
+    const reconciled = await reconcileStaleCalls(bridge.bridge.db, store, bridge.config.vonage, 1, createLogger('silent'))
+    expect(reconciled).toEqual([callId])
+    expect(vonage.isDone()).toBe(true)
+    const call = await settledCall(callId)
+    expect(call).toMatchObject({ status: 'completed', outcome: 'missed', duration_seconds: 30 })
+    expect(call.zendesk).toMatchObject({ state: 'logged', ticket_id: 44 })
+    expect(zendesk.isDone()).toBe(true)
   })
 })

@@ -1,0 +1,148 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { startBridge, type Bridge } from '../../bridge/src/bridge'
+import { parseConfig } from '../../bridge/src/config'
+import { createLogger } from '../../bridge/src/logger'
+import { conversationUuidOf } from '../simulator/scenarios'
+import { sendDelivery } from '../simulator/send'
+import { startVonageStandin, type VonageStandin } from '../standins/vonage-standin'
+import { startZendeskStandin, type ZendeskStandin } from '../standins/zendesk-standin'
+import { AUDIO_DIR, demoCalls, type DemoCall } from './demo-calls'
+import { printTable, type DemoRow } from './report'
+
+const APPLICATION_ID = 'demo0000-0000-4000-8000-000000000001'
+const SIGNATURE_SECRET = 'demo-signature-secret-0123456789'
+const API_TOKEN = 'demo-api-token-0123456789abcdef'
+const DATA_DIR = path.resolve(process.env.DEMO_DATA_DIR ?? path.join(__dirname, '..', '..', 'data', 'demo'))
+const SETTLE_TIMEOUT_MS = 90_000
+
+/**
+ * Plays signed Vonage webhook sequences into a real bridge on the embedded database, with
+ * local stand-ins for Zendesk and Vonage, then prints what landed in Zendesk. Exits 1
+ * unless every call became a ticket with the expected outcome and recording.
+ */
+async function main(): Promise<void> {
+  rmSync(DATA_DIR, { recursive: true, force: true })
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const zendesk = await startZendeskStandin({ locale: 'it' })
+  const vonage = await startVonageStandin({
+    applicationId: APPLICATION_ID,
+    publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  })
+  seedZendesk(zendesk)
+  // Zendesk answers the first ticket creation with 429, as under a burst of calls.
+  zendesk.injectRateLimit({ method: 'POST', pathPrefix: '/api/v2/tickets' }, 2)
+
+  const bridge = await startDemoBridge(zendesk, vonage, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
+  const bridgeUrl = `http://127.0.0.1:${(bridge.app.server.address() as AddressInfo).port}`
+  console.log(`Centralino demo: bridge on ${bridgeUrl}, embedded database in ${DATA_DIR}`)
+  console.log(`Zendesk stand-in on ${zendesk.url}, Vonage stand-in on ${vonage.url}\n`)
+
+  let failed = true
+  try {
+    const calls = demoCalls((audio, notFoundTimes) => (fileId) => {
+      vonage.addRecording(fileId, path.join(AUDIO_DIR, audio), 'audio/mpeg', { notFoundTimes })
+      return vonage.fileUrl(fileId)
+    })
+    await playAll(bridgeUrl, calls)
+    const rows = await waitForRows(bridge, zendesk, calls)
+    printTable(rows)
+    failed = rows.some((row) => !row.ok)
+    console.log(failed ? '\nSome calls did not land as expected (see the last column).' : `\nAll ${rows.length} calls landed in Zendesk.`)
+    console.log(`Zendesk stand-in answered ${zendesk.state.requests.filter((request) => request.status === 429).length} request(s) with 429; the bridge waited and retried.`)
+  } finally {
+    await bridge.close()
+    await zendesk.close()
+    await vonage.close()
+  }
+  process.exitCode = failed ? 1 : 0
+}
+
+function seedZendesk(zendesk: ZendeskStandin): void {
+  const giulia = zendesk.seedUser({ name: 'Giulia Rossi', phone: '+393331112222', email: 'giulia.rossi@example.com' })
+  zendesk.seedTicket({ requesterId: giulia.id, subject: 'Ordine 412 non ancora arrivato', status: 'open' })
+}
+
+async function startDemoBridge(zendesk: ZendeskStandin, vonage: VonageStandin, privateKey: string): Promise<Bridge> {
+  const config = parseConfig({
+    DATA_DIR,
+    PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+    API_TOKEN,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    ZENDESK_SUBDOMAIN: 'demo',
+    ZENDESK_URL: zendesk.url,
+    ZENDESK_EMAIL: 'admin@centralino.test',
+    ZENDESK_API_TOKEN: 'demo-zendesk-token',
+    ZENDESK_TIME_ZONE: 'Europe/Rome',
+    VONAGE_APPLICATION_ID: APPLICATION_ID,
+    VONAGE_PRIVATE_KEY: privateKey,
+    VONAGE_SIGNATURE_SECRET: SIGNATURE_SECRET,
+    VONAGE_RECORDING_HOSTS: `api.nexmo.com,*.vonage.com,${vonage.url}`,
+    VONAGE_NUMBERS: '+390240708090=it,+16105553939=en',
+    DEFAULT_DESTINATION: '+390299887766',
+    CALL_LOG_DELAY_SECONDS: '1',
+    JOB_POLL_SECONDS: '0.5',
+    JOB_RETRY_DELAY_SECONDS: '1',
+  })
+  const bridge = await startBridge(config, { log: createLogger(config.logLevel) })
+  await bridge.app.listen({ port: 0, host: '127.0.0.1' })
+  return bridge
+}
+
+async function playAll(bridgeUrl: string, calls: DemoCall[]): Promise<void> {
+  const credentials = { secret: SIGNATURE_SECRET, apiKey: 'demo1234', applicationId: APPLICATION_ID }
+  await Promise.all(
+    calls.map(async (call) => {
+      for (const delivery of call.deliveries) {
+        const result = await sendDelivery(bridgeUrl, delivery, credentials)
+        if (result.status >= 300) throw new Error(`${call.label}: ${delivery.path} answered ${result.status} ${JSON.stringify(result.body)}`)
+      }
+    }),
+  )
+}
+
+async function waitForRows(bridge: Bridge, zendesk: ZendeskStandin, calls: DemoCall[]): Promise<DemoRow[]> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS
+  for (;;) {
+    const rows = await Promise.all(calls.map((call) => describeCall(bridge, zendesk, call)))
+    if (rows.every((row) => row.settled) || Date.now() > deadline) return rows
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+async function describeCall(bridge: Bridge, zendesk: ZendeskStandin, call: DemoCall): Promise<DemoRow> {
+  const id = conversationUuidOf(call.deliveries)
+  const response = await bridge.app.inject({ method: 'GET', url: `/api/calls/${id}`, headers: { authorization: `Bearer ${API_TOKEN}` } })
+  const detail = response.json()
+  const ticketId: number | null = detail.zendesk?.ticket_id ?? null
+  const recordings: Array<{ state: string; ticket_id: number | null }> = detail.recordings ?? []
+  const requester = zendesk.state.users.find((user) => user.id === detail.zendesk?.requester_id)
+  const attached = recordings.filter((recording) => recording.state === 'attached').length
+  const settled = ['logged', 'failed'].includes(detail.zendesk?.state) && recordings.every((recording) => recording.state !== 'pending')
+  const problems = [
+    detail.zendesk?.state !== 'logged' ? `zendesk ${detail.zendesk?.state}${detail.zendesk?.error ? `: ${detail.zendesk.error}` : ''}` : '',
+    detail.outcome !== call.expectOutcome ? `outcome ${detail.outcome}, expected ${call.expectOutcome}` : '',
+    call.expectRecording && attached === 0 ? 'recording not attached' : '',
+  ].filter(Boolean)
+  return {
+    label: call.label,
+    callId: id,
+    language: detail.language,
+    caller: detail.from ?? 'withheld',
+    outcome: detail.outcome ?? '-',
+    ticket: ticketId === null ? '-' : `#${ticketId}${detail.zendesk.ticket_reused ? ' (existing)' : ''}`,
+    requester: requester ? requester.name : detail.caller_withheld ? '(API user)' : '-',
+    recording: recordings.length === 0 ? '-' : `${attached}/${recordings.length} attached`,
+    settled,
+    ok: settled && problems.length === 0,
+    problem: problems.join('; '),
+  }
+}
+
+main().catch((error) => {
+  console.error(`Demo failed: ${error instanceof Error ? error.stack : String(error)}`)
+  process.exit(1)
+})
