@@ -51,8 +51,8 @@ const EnvSchema = Type.Object({
   CALL_LOG_DELAY_SECONDS: Type.Number({ default: 5, minimum: 0, maximum: 600 }),
   JOB_POLL_SECONDS: Type.Number({ default: 1, minimum: 0.5, maximum: 60 }),
   JOB_RETRY_DELAY_SECONDS: Type.Integer({ default: 20, minimum: 1, maximum: 3600 }),
-  // Vonage ends a call after 7,200 s unless told otherwise, so a call still open after
-  // that lost its completed webhook.
+  // Vonage ends a call after 7,200 s unless the NCCO sets another limit, so a call still
+  // open after that lost its completed webhook.
   RECONCILE_AFTER_SECONDS: Type.Integer({ default: 7500, minimum: 1 }),
 })
 

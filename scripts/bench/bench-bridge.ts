@@ -26,7 +26,7 @@ const keys = generateKeyPairSync('rsa', { modulusLength: 2048 })
 export const PRIVATE_KEY_PEM = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
 export const PUBLIC_KEY_PEM = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString()
 
-/** An address on which nothing listens, so a request that should never happen fails on this machine. */
+/** Port 9 of 127.0.0.1, where nothing normally listens, so a request that should never happen fails without leaving this machine. */
 const UNUSED_LOOPBACK_URL = 'http://127.0.0.1:9'
 
 /**
@@ -57,17 +57,15 @@ export function benchConfig(dataDir: string, env: Record<string, string> = {}): 
 }
 
 /**
- * Counts the bridge's log lines. Lines at info level and below are dropped after pino has
+ * Receives the bridge's log lines and counts warnings. Lines at info level and below are dropped after pino has
  * formatted them, so the bridge pays for its usual logging but nothing is written. Warnings
  * and errors go to stderr, the first MAX_PRINTED_WARNINGS of them only.
  */
 export class LogSink {
   static readonly MAX_PRINTED_WARNINGS = 5
-  lines = 0
   warnings = 0
 
   write(line: string): void {
-    this.lines += 1
     if (/^\{"level":(10|20|30),/.test(line)) return
     this.warnings += 1
     if (this.warnings <= LogSink.MAX_PRINTED_WARNINGS) process.stderr.write(`bridge: ${line}`)

@@ -21,6 +21,14 @@ function cpuModel(): string {
   return os.cpus()[0]?.model ?? 'unknown'
 }
 
+/**
+ * Returns the 1-minute load average. A value before the run well above zero means other
+ * processes were busy, and they compete with the benchmark for the CPU.
+ */
+export function loadAverage(): string {
+  return os.loadavg()[0].toFixed(2)
+}
+
 export function describeMachine(): MachineInfo {
   return {
     cpuModel: cpuModel(),

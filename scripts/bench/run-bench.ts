@@ -8,7 +8,7 @@
  */
 import { probePostgres, redactPassword } from './bench-bridge'
 import { runPendingCleanups } from './cleanup'
-import { describeMachine } from './machine'
+import { describeMachine, loadAverage } from './machine'
 import { runRecordingBench, type RecordingFigures } from './recording-bench'
 import { formatCount, formatMebibytes, formatMs, type LatencySummary } from './stats'
 import { runWebhookBench, type RunFigures, type WebhookBenchResult, type WebhookBenchSettings } from './webhook-bench'
@@ -104,6 +104,7 @@ async function main(): Promise<void> {
   console.log(`command: npm run bench (BENCH_DATABASE_URL=${redactPassword(databaseUrl)})`)
   console.log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`)
   console.log(`date: ${machine.date}`)
+  console.log(`1-minute load average before the run: ${loadAverage()}`)
 
   console.log('\n## Recording streaming (Vonage stand-in -> openRecording -> ZendeskClient upload -> Zendesk stand-in)')
   const recordings = await runRecordingBench(RECORDING_SIZES, RECORDING_WARMUP_BYTES)
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
   console.log()
   console.log(recordingTable(recordings))
   console.log(`\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.date}`)
+  console.log(`1-minute load average at the end: ${loadAverage()}`)
 }
 
 /** Removes what the run created, then exits with `code`. */

@@ -86,7 +86,7 @@ export class EventStore {
     return this.db.transaction(async (tx) => {
       await claimToken(tx, claims)
       const callId = await this.findOrCreateCall(tx, event)
-      const status = event.kind === 'status' ? event.status : event.kind === 'record' ? recordingKind : null
+      const status = eventStatus(event, recordingKind)
       const stored = await insertEvent(tx, callId, { kind: event.kind, legId: event.legId ?? null, status }, payload)
       if (!stored || callId === null) return { callId, duplicate: !stored }
       if (event.kind === 'record') await this.addRecording(tx, callId, event, recordingKind)
@@ -96,8 +96,8 @@ export class EventStore {
   }
 
   /**
-   * Stores a status event the bridge learned itself (from the Voice API) rather than
-   * from a webhook; it goes through the same dedup and state refresh as a webhook.
+   * Stores a status event that the bridge read from the Voice API instead of a webhook.
+   * It goes through the same dedup and state refresh as a webhook.
    */
   async recordInternalEvent(callId: string, payload: Record<string, unknown>): Promise<boolean> {
     return this.db.transaction(async (tx) => {
@@ -184,6 +184,13 @@ export class EventStore {
     )
     if (startLogging) await this.queue.send(tx, QUEUES.logCall, { callId }, callId, this.callLogDelaySeconds)
   }
+}
+
+/** The status column: a leg status, or for a record event the recording kind. */
+function eventStatus(event: VonageEvent, recordingKind: RecordingKind): string | null {
+  if (event.kind === 'status') return event.status
+  if (event.kind === 'record') return recordingKind
+  return null
 }
 
 /** Rejects a webhook token whose jti was already used, inside the webhook's own transaction. */

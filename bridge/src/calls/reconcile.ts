@@ -10,7 +10,7 @@ const CALLS_PER_RUN = 50
 
 /**
  * Finds calls still in progress long after any call can last (their `completed` webhook
- * was lost), asks the Voice API how the caller's leg ended, and stores that as the missing
+ * was lost), reads from the Voice API how the caller's leg ended, and stores that as the missing
  * event, so the call is written to Zendesk like any other. Returns the ids reconciled.
  */
 export async function reconcileStaleCalls(

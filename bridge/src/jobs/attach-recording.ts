@@ -81,7 +81,7 @@ export async function attachRecording(deps: ZendeskJobDeps, data: { recordingId:
 
 type RecordingProblem = { code: 'no_url' | 'too_large' | 'host_refused'; reason: string }
 
-/** Why the recording cannot be fetched, checked before any request (and any token) leaves. */
+/** Returns why the recording cannot be fetched, checked before any request (and any token) leaves. */
 function precheck(recording: RecordingRow, deps: ZendeskJobDeps): RecordingProblem | undefined {
   if (!recording.url) return { code: 'no_url', reason: 'Vonage sent the recording event without a URL' }
   const maxBytes = deps.config.recordingMaxBytes
@@ -132,7 +132,7 @@ async function noteOnTicket(deps: ZendeskJobDeps, recording: RecordingRow, ticke
     return ticketId
   } catch (error) {
     if (error instanceof ZendeskApiError && error.permanent) {
-      throw new PermanentJobError(`Zendesk refused the recording note: ${error.message}`, { cause: error })
+      throw new PermanentJobError(`Zendesk rejected the recording note: ${error.message}`, { cause: error })
     }
     if (!(error instanceof ClosedTicketError)) throw error
   }
@@ -149,7 +149,7 @@ async function noteOnTicket(deps: ZendeskJobDeps, recording: RecordingRow, ticke
   return followUp.id
 }
 
-/** A note about this recording that an earlier, interrupted run already wrote. */
+/** Finds a note about this recording that an earlier, interrupted run already wrote. */
 async function findEarlierNote(deps: ZendeskJobDeps, ticketId: number, recordingId: string): Promise<{ attachmentId?: number } | undefined> {
   const comments = await listComments(deps.zendesk, ticketId)
   for (const comment of comments) {

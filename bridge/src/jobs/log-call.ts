@@ -65,7 +65,7 @@ export async function logCall(deps: ZendeskJobDeps, data: { callId: string }, co
   const summary = summarize(call)
   const log = context.log.child({ callId: call.id })
   const requesterId = await findRequester(deps, call, language, log)
-  const ticketId = await ensureTicket(deps, call, summary, requesterId, language, timeZone)
+  const ticketId = await ensureTicket({ deps, call, summary, requesterId, language, timeZone })
   log.info({ ticketId, requesterId }, 'call logged on Zendesk ticket')
 
   if (deps.config.zendesk.talkPartnerEdition) await ensureTalkRecord(deps, call, summary, ticketId, requesterId, language)
@@ -82,14 +82,18 @@ async function findRequester(deps: ZendeskJobDeps, call: CallRow, language: Lang
   return requesterId
 }
 
-async function ensureTicket(
-  deps: ZendeskJobDeps,
-  call: CallRow,
-  summary: CallSummary,
-  requesterId: number | undefined,
-  language: Language,
-  timeZone: string,
-): Promise<number> {
+/** What the ticket steps of one call share. */
+interface TicketWrite {
+  deps: ZendeskJobDeps
+  call: CallRow
+  summary: CallSummary
+  requesterId: number | undefined
+  language: Language
+  timeZone: string
+}
+
+async function ensureTicket(write: TicketWrite): Promise<number> {
+  const { deps, call, summary, requesterId, language, timeZone } = write
   // A ticket carrying this call's external_id was created by an earlier run, with the note.
   const earlier = await findTicketByExternalId(deps.zendesk, ticketExternalId(call.id))
   if (earlier) {
@@ -98,7 +102,7 @@ async function ensureTicket(
   }
   if (call.ticket_id === null) {
     const reusable = await chooseReusableTicket(deps, requesterId)
-    if (reusable === undefined) return createCallTicket(deps, call, summary, requesterId, language, timeZone)
+    if (reusable === undefined) return createCallTicket(write)
     // The choice is stored before the note is written, so a repeat writes to the same ticket.
     await storeTicket(deps.db, call.id, reusable, true)
     call.ticket_id = String(reusable)
@@ -115,7 +119,7 @@ async function ensureTicket(
     return ticketId
   } catch (error) {
     if (!(error instanceof ClosedTicketError)) throw error
-    return createCallTicket(deps, call, summary, requesterId, language, timeZone, ticketId)
+    return createCallTicket(write, ticketId)
   }
 }
 
@@ -125,15 +129,8 @@ async function chooseReusableTicket(deps: ZendeskJobDeps, requesterId: number | 
   return (await findReusableTicket(deps.zendesk, requesterId, reuseWindowDays))?.id
 }
 
-async function createCallTicket(
-  deps: ZendeskJobDeps,
-  call: CallRow,
-  summary: CallSummary,
-  requesterId: number | undefined,
-  language: Language,
-  timeZone: string,
-  closedTicketId?: number,
-): Promise<number> {
+async function createCallTicket(write: TicketWrite, closedTicketId?: number): Promise<number> {
+  const { deps, call, summary, requesterId, language, timeZone } = write
   const extra = closedTicketId !== undefined ? [fill(ticketTexts(language).followUp, { ticket: closedTicketId })] : []
   try {
     const ticket = await createTicket(deps.zendesk, {
@@ -148,7 +145,7 @@ async function createCallTicket(
     return ticket.id
   } catch (error) {
     if (error instanceof ZendeskApiError && error.permanent) {
-      throw new PermanentJobError(`Zendesk refused the ticket for call ${call.id}: ${error.message}`, { cause: error })
+      throw new PermanentJobError(`Zendesk rejected the ticket for call ${call.id}: ${error.message}`, { cause: error })
     }
     throw error
   }
@@ -165,7 +162,7 @@ async function ensureTalkRecord(
   let zendeskCallId = call.zendesk_call_id !== null ? Number(call.zendesk_call_id) : undefined
   if (zendeskCallId === undefined) {
     // NOTE: a crash between this create and the update below leaves one extra call record
-    // in Zendesk; it stays invisible because only the voice comment shows a record.
+    // in Zendesk. Nobody sees it, because only a voice comment shows a call record.
     zendeskCallId = await createCallRecord(deps.zendesk, deps.config.zendesk.appId as number, summary, ticketId, requesterId)
     await deps.db.query('UPDATE calls SET zendesk_call_id = $2, updated_at = now() WHERE id = $1', [call.id, zendeskCallId])
   }

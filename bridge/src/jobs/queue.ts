@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import type { Database, Queryable } from '../db/database'
 import { PermanentJobError, RetryableJobError } from '../errors'
 
-/** Queue names; each job's data holds ids only, never documents. */
+/** Queue names. Each job's data contains ids only, never documents. */
 export const QUEUES = {
   logCall: 'call-log',
   attachRecording: 'recording-attach',
@@ -129,7 +129,7 @@ export class JobQueue {
         return
       }
       const lastAttempt = job.retryCount >= job.retryLimit
-      // An expected wait (recording not ready, another job holds the caller) needs no stack trace.
+      // An expected wait (recording not ready, another job creating the caller) needs no stack trace.
       const detail = error instanceof RetryableJobError ? { reason } : { err: error }
       log.warn({ ...detail, attempt: context.attempt, lastAttempt }, lastAttempt ? 'job failed for good' : 'job failed, will retry')
       if (lastAttempt) await recordFailure(job.data, reason)
@@ -144,7 +144,7 @@ export class JobQueue {
   }
 }
 
-/** A PermanentJobError, or any error that says of itself that a retry cannot help (a Zendesk 4xx). */
+/** Tells whether a retry cannot help: a PermanentJobError, or an error marked `permanent` (a Zendesk 4xx). */
 function isPermanent(error: unknown): boolean {
   return error instanceof PermanentJobError || (error instanceof Error && (error as { permanent?: unknown }).permanent === true)
 }

@@ -25,8 +25,8 @@ const attachmentsOf = (ticketId: number) =>
 const notesOf = (ticketId: number) => world.zendesk.state.comments.filter((comment) => comment.ticket_id === ticketId)
 
 /**
- * Makes the process "die" right after Zendesk accepted the first request that matches:
- * Zendesk keeps what it did, but the bridge never sees the answer.
+ * Makes the process "die" right after Zendesk accepted the first matching request.
+ * Zendesk keeps what it did, but the bridge never reads the response.
  */
 function crashAfter(method: string, pathPattern: RegExp): { crashed: () => boolean } {
   let crashed = false

@@ -81,7 +81,7 @@ describe('Talk Partner Edition', () => {
 })
 
 describe('Zendesk errors', () => {
-  it('marks the call failed with the reason when Zendesk refuses the ticket', async () => {
+  it('fails the call when Zendesk rejects the ticket', async () => {
     bridge = await startTestBridge({ env: { TICKET_MODE: 'always_new' } })
     const deliveries = missed({ callerNumber: 'Unknown', calledNumber: '390240708090', startAt: new Date() })
     const callId = conversationUuidOf(deliveries)
@@ -95,7 +95,7 @@ describe('Zendesk errors', () => {
     expect(zendesk.isDone()).toBe(true)
     expect(call.zendesk.state).toBe('failed')
     expect(call.zendesk.error).toBe(
-      `Zendesk refused the ticket for call ${callId}: Zendesk POST /api/v2/tickets.json failed with 422: RecordInvalid - Record validation errors - {"base":[{"description":"Subject is too long"}]}`,
+      `Zendesk rejected the ticket for call ${callId}: Zendesk POST /api/v2/tickets.json failed with 422: RecordInvalid - Record validation errors - {"base":[{"description":"Subject is too long"}]}`,
     )
     const failed = await bridge.api('/api/calls?zendesk_state=failed')
     expect(failed.json().calls.map((item: { id: string }) => item.id)).toContain(callId)

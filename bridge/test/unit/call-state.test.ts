@@ -22,7 +22,7 @@ const answeredCall: StoredEvent[] = [
   status(CALLER, 'completed', '2026-12-01T10:00:26.100Z', { duration: '26', start_time: '2026-12-01T10:00:00.300Z', end_time: '2026-12-01T10:00:26.000Z' }),
 ]
 
-/** Every ordering of a short list, or a fixed sample of orderings of a long one. */
+/** Returns `count` seeded shuffles of the events. */
 function orderings(events: StoredEvent[], count: number): StoredEvent[][] {
   const result: StoredEvent[][] = []
   let seed = 7
