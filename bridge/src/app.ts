@@ -6,12 +6,13 @@ import type { Database } from './db/database'
 import { pendingMigrations } from './db/migrate'
 import { BridgeError } from './errors'
 import type { EventStore } from './calls/event-store'
-import { webhookRoutes } from './vonage/webhook-routes'
+import { webhookRoutes, type RoutingHooks } from './vonage/webhook-routes'
 
 export interface AppDeps {
   config: Config
   db: Database
   store: EventStore
+  routing: RoutingHooks
   log: Logger
 }
 
@@ -52,7 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   })
 
-  await app.register(webhookRoutes, { config: deps.config, store: deps.store })
+  await app.register(webhookRoutes, { config: deps.config, store: deps.store, routing: deps.routing })
   await app.register(callRoutes, { db: deps.db, apiToken: deps.config.apiToken })
   return app
 }

@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { buildApp } from './app'
 import { EventStore } from './calls/event-store'
+import { AcdLoop } from './routing/acd-loop'
+import { Router } from './routing/router'
+import { routingHooks } from './routing/routing-hooks'
+import { VoiceControl } from './vonage/voice-control'
 import { reconcileStaleCalls } from './calls/reconcile'
 import type { Config } from './config'
 import { openDatabase, type Database } from './db/database'
@@ -16,6 +20,8 @@ export interface Bridge {
   app: FastifyInstance
   db: Database
   queue: JobQueue
+  /** The call distribution loop, when workers run. */
+  acd?: AcdLoop
   /** Stops taking work, drains requests and jobs, and closes the database. */
   close(): Promise<void>
 }
@@ -62,14 +68,21 @@ export async function startBridge(config: Config, options: BridgeOptions): Promi
     )
     await queue.schedule(QUEUES.reconcileCalls, '*/10 * * * *')
   }
-  const app = await buildApp({ config, db, store, log })
+  const voice = new VoiceControl(config.vonage)
+  const router = new Router(db, config.publicUrl, log)
+  const acd = options.workers !== false ? new AcdLoop(db, voice, { publicUrl: config.publicUrl, intervalMs: config.acdIntervalMs, maxMissedOffers: config.maxMissedOffers }, log) : undefined
+  acd?.start()
+  const routing = routingHooks(db, router, acd, voice, config.maxMissedOffers, log)
+  const app = await buildApp({ config, db, store, routing, log })
 
   return {
     app,
     db,
     queue,
+    acd,
     async close() {
       await app.close()
+      await acd?.stop()
       await queue.stop()
       await db.close()
     },

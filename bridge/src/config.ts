@@ -54,6 +54,8 @@ const EnvSchema = Type.Object({
   // Vonage ends a call after 7,200 s unless the NCCO sets another limit, so a call still
   // open after that lost its completed webhook.
   RECONCILE_AFTER_SECONDS: Type.Integer({ default: 7500, minimum: 1 }),
+  ACD_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 100, maximum: 60000 }),
+  MAX_MISSED_OFFERS: Type.Integer({ default: 3, minimum: 1, maximum: 100 }),
 })
 
 type Env = Static<typeof EnvSchema>
@@ -95,6 +97,8 @@ export interface Config {
   jobPollSeconds: number
   jobRetryDelaySeconds: number
   reconcileAfterSeconds: number
+  acdIntervalMs: number
+  maxMissedOffers: number
 }
 
 export class ConfigError extends Error {
@@ -183,6 +187,8 @@ function describeExpected(name: string): string {
     JOB_POLL_SECONDS: 'expected seconds between 0.5 and 60',
     JOB_RETRY_DELAY_SECONDS: 'expected whole seconds between 1 and 3600',
     RECONCILE_AFTER_SECONDS: 'expected whole seconds, at least 1',
+    ACD_INTERVAL_MS: 'expected milliseconds between 100 and 60000',
+    MAX_MISSED_OFFERS: 'expected a count between 1 and 100',
   }
   return expected[name] ?? 'expected a non-empty value'
 }
@@ -301,5 +307,7 @@ function buildConfig(env: Env, derived: DerivedSettings): Config {
     jobPollSeconds: env.JOB_POLL_SECONDS,
     jobRetryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS,
     reconcileAfterSeconds: env.RECONCILE_AFTER_SECONDS,
+    acdIntervalMs: env.ACD_INTERVAL_MS,
+    maxMissedOffers: env.MAX_MISSED_OFFERS,
   }
 }

@@ -21,7 +21,6 @@ export interface NewCall {
   language: string
   destination: string
   regionUrl?: string
-  ncco: Ncco
 }
 
 /**
@@ -37,13 +36,18 @@ export class EventStore {
   ) {}
 
   /** Stores an answer webhook; a duplicate gets the NCCO of the first one and creates nothing. */
-  async recordAnswer(call: NewCall, payload: Record<string, unknown>, claims: WebhookClaims): Promise<{ ncco: Ncco; duplicate: boolean }> {
+  async recordAnswer(
+    call: NewCall,
+    payload: Record<string, unknown>,
+    claims: WebhookClaims,
+    buildNcco: (tx: Queryable) => Promise<Ncco>,
+  ): Promise<{ ncco: Ncco; duplicate: boolean }> {
     return this.db.transaction(async (tx) => {
       await claimToken(tx, claims)
       await tx.query(
         `INSERT INTO calls (id, direction, caller_leg_id, from_raw, to_raw, from_e164, to_e164, caller_withheld,
-                            language, destination, region_url, ncco)
-         VALUES ($1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                            language, destination, region_url)
+         VALUES ($1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (id) DO UPDATE SET
            caller_leg_id = COALESCE(calls.caller_leg_id, EXCLUDED.caller_leg_id),
            from_raw = COALESCE(calls.from_raw, EXCLUDED.from_raw),
@@ -53,8 +57,7 @@ export class EventStore {
            caller_withheld = calls.caller_withheld OR EXCLUDED.caller_withheld,
            language = CASE WHEN calls.ncco IS NULL THEN EXCLUDED.language ELSE calls.language END,
            destination = COALESCE(calls.destination, EXCLUDED.destination),
-           region_url = COALESCE(calls.region_url, EXCLUDED.region_url),
-           ncco = COALESCE(calls.ncco, EXCLUDED.ncco)`,
+           region_url = COALESCE(calls.region_url, EXCLUDED.region_url)`,
         [
           call.id,
           call.callerLegId,
@@ -66,13 +69,18 @@ export class EventStore {
           call.language,
           call.destination,
           call.regionUrl ?? null,
-          JSON.stringify(call.ncco),
         ],
       )
+      await tx.query('INSERT INTO call_conversations (conversation_id, call_id) VALUES ($1, $1) ON CONFLICT DO NOTHING', [call.id])
       const stored = await insertEvent(tx, call.id, { kind: 'answer', legId: call.callerLegId, status: null }, payload)
-      const row = await tx.query<{ ncco: Ncco }>('SELECT ncco FROM calls WHERE id = $1', [call.id])
+      const row = await tx.query<{ ncco: Ncco | null }>('SELECT ncco FROM calls WHERE id = $1 FOR UPDATE', [call.id])
+      let ncco = row.rows[0].ncco
+      if (ncco === null) {
+        ncco = await buildNcco(tx)
+        await tx.query('UPDATE calls SET ncco = $2 WHERE id = $1', [call.id, JSON.stringify(ncco)])
+      }
       if (stored) await this.refreshCall(tx, call.id)
-      return { ncco: row.rows[0].ncco, duplicate: !stored }
+      return { ncco, duplicate: !stored }
     })
   }
 
@@ -82,10 +90,14 @@ export class EventStore {
     payload: Record<string, unknown>,
     claims: WebhookClaims,
     recordingKind: RecordingKind,
+    knownCallId?: string,
   ): Promise<{ callId: string | null; duplicate: boolean }> {
     return this.db.transaction(async (tx) => {
       await claimToken(tx, claims)
-      const callId = await this.findOrCreateCall(tx, event)
+      const callId = knownCallId ?? (await this.findOrCreateCall(tx, event))
+      if (event.kind === 'transfer' && callId !== null && event.toConversationId) {
+        await tx.query('INSERT INTO call_conversations (conversation_id, call_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [event.toConversationId, callId])
+      }
       const status = eventStatus(event, recordingKind)
       const stored = await insertEvent(tx, callId, { kind: event.kind, legId: event.legId ?? null, status }, payload)
       if (!stored || callId === null) return { callId, duplicate: !stored }
@@ -113,16 +125,26 @@ export class EventStore {
     return result.rows[0]?.language === 'it' ? 'it' : 'en'
   }
 
+  /**
+   * Finds the call an event belongs to: by its leg first (a leg keeps its call when it
+   * moves into a queue's conversation), then by conversation, else it starts a call.
+   */
   private async findOrCreateCall(tx: Queryable, event: VonageEvent): Promise<string | null> {
-    let callId = event.conversationId ?? null
-    if (callId === null && event.legId !== undefined) {
-      const leg = await tx.query<{ call_id: string }>('SELECT call_id FROM call_legs WHERE id = $1', [event.legId])
-      callId = leg.rows[0]?.call_id ?? null
+    if (event.legId !== undefined) {
+      const byLeg = await tx.query<{ call_id: string }>(
+        `SELECT id AS call_id FROM calls WHERE caller_leg_id = $1 UNION ALL SELECT call_id FROM call_legs WHERE id = $1 LIMIT 1`,
+        [event.legId],
+      )
+      if (byLeg.rows[0]) return byLeg.rows[0].call_id
     }
-    if (callId === null) return null
+    const conversationId = event.conversationId ?? null
+    if (conversationId === null) return null
+    const alias = await tx.query<{ call_id: string }>('SELECT call_id FROM call_conversations WHERE conversation_id = $1', [conversationId])
+    if (alias.rows[0]) return alias.rows[0].call_id
     const direction = event.kind === 'status' && event.direction === 'outbound' ? 'outbound' : 'inbound'
-    await tx.query(`INSERT INTO calls (id, direction) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [callId, direction])
-    return callId
+    await tx.query(`INSERT INTO calls (id, direction) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [conversationId, direction])
+    await tx.query('INSERT INTO call_conversations (conversation_id, call_id) VALUES ($1, $1) ON CONFLICT DO NOTHING', [conversationId])
+    return conversationId
   }
 
   private async addRecording(

@@ -1,5 +1,6 @@
 import { tokenGenerate } from '@vonage/jwt'
 import type { Config } from '../config'
+import { regionBase } from './voice-control'
 
 /** The fields of GET /v1/calls/{uuid} that the bridge reads; times are "YYYY-MM-DD HH:MM:SS" in UTC. */
 export interface VonageCallRecord {
@@ -11,9 +12,6 @@ export interface VonageCallRecord {
   start_time?: string | null
   end_time?: string | null
 }
-
-/** Region hosts Vonage names in region_url; anything else falls back to VONAGE_API_URL. */
-const REGION_HOST = /^api(-[a-z]{2}-\d)?\.(vonage|nexmo)\.com$/
 
 /**
  * Reads one call leg from the Voice API. A leg can only be read through its own region,
@@ -29,16 +27,6 @@ export async function fetchCallLeg(config: Config['vonage'], legId: string, regi
   if (response.status === 404) return undefined
   if (!response.ok) throw new Error(`Vonage GET /v1/calls/${legId} failed with ${response.status}`)
   return (await response.json()) as VonageCallRecord
-}
-
-function regionBase(regionUrl: string | null): string | undefined {
-  if (!regionUrl) return undefined
-  try {
-    const url = new URL(regionUrl)
-    return url.protocol === 'https:' && url.port === '' && REGION_HOST.test(url.hostname) ? url.origin : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** Turns the REST time format into ISO 8601. */

@@ -5,7 +5,9 @@ import type { EventStore, RecordingKind } from '../calls/event-store'
 import { unsupportedMediaType, webhookPayloadInvalid } from '../errors'
 import type { Language } from '../i18n/language'
 import { describeDestination } from './destination'
-import { buildAnswerNcco, buildVoicemailNcco } from './ncco'
+import { buildAnswerNcco, buildVoicemailNcco, type Ncco } from './ncco'
+import type { Queryable } from '../db/database'
+import type { RoutedCall } from '../routing/router'
 import { parseAnswer, parseEvent, payloadFromQuery } from './webhook-event'
 import { verifyWebhook, type WebhookClaims } from './webhook-signature'
 
@@ -21,6 +23,18 @@ const CONNECT_FAILURES = new Set(['busy', 'unanswered', 'rejected', 'failed', 't
 export interface WebhookDeps {
   config: Config
   store: EventStore
+  routing: RoutingHooks
+}
+
+/** What the webhooks ask of routing; the bridge wires these to the router and the ACD loop. */
+export interface RoutingHooks {
+  /** Builds the answer NCCO from the called number's IVR flow, or returns undefined when it has none. */
+  answerWithFlow(tx: Queryable, call: RoutedCall, calledE164: string | undefined): Promise<Ncco | undefined>
+  onIvrInput(callId: string, nodeId: string, digits: string): Promise<Ncco>
+  /** The call an offer belongs to, for events of the agent leg it rang. */
+  callOfOffer(offerId: string): Promise<string | undefined>
+  onOfferStatus(offerId: string, status: string): Promise<void>
+  onCallerGone(callId: string): Promise<void>
 }
 
 /**
@@ -49,6 +63,12 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
   app.route({ method: ['GET', 'POST'], url: '/vonage/answer', handler: answer })
   app.route({ method: ['GET', 'POST'], url: '/vonage/event', handler: event })
   app.route({ method: ['GET', 'POST'], url: '/vonage/fallback', handler: fallback })
+}
+
+/** The keys pressed in an input event ("" when the caller pressed none). */
+function readDigits(payload: Record<string, unknown>): string {
+  const dtmf = payload.dtmf as { digits?: unknown } | undefined
+  return typeof dtmf?.digits === 'string' ? dtmf.digits : ''
 }
 
 function parseBody(contentType: string, body: Buffer): unknown {
@@ -96,13 +116,21 @@ async function handleAnswer(deps: WebhookDeps, request: FastifyRequest, reply: F
   const called = normalizeCaller(answer.to, vonage.defaultCountry)
   const calledE164 = called.kind === 'number' ? called.e164 : undefined
   const language: Language = (calledE164 && vonage.numberLanguages.get(calledE164)) || vonage.defaultLanguage
-  const ncco = buildAnswerNcco({
+  const defaultNcco = () =>
+    buildAnswerNcco({
+      language,
+      destination: vonage.defaultDestination,
+      calledNumber: answer.to,
+      publicUrl,
+      connectTimeoutSeconds: vonage.connectTimeoutSeconds,
+    })
+  const routedCall = {
+    id: answer.conversationId,
     language,
-    destination: vonage.defaultDestination,
-    calledNumber: answer.to,
-    publicUrl,
-    connectTimeoutSeconds: vonage.connectTimeoutSeconds,
-  })
+    fromE164: caller.kind === 'number' ? caller.e164 : null,
+    callerLegId: answer.legId,
+    regionUrl: answer.regionUrl ?? null,
+  }
   const log = request.log.child({ callId: answer.conversationId, legId: answer.legId })
   const result = await deps.store.recordAnswer(
     {
@@ -116,10 +144,10 @@ async function handleAnswer(deps: WebhookDeps, request: FastifyRequest, reply: F
       language,
       destination: describeDestination(vonage.defaultDestination),
       regionUrl: answer.regionUrl,
-      ncco,
     },
     payload,
     claims,
+    async (tx) => (await deps.routing.answerWithFlow(tx, routedCall, calledE164)) ?? defaultNcco(),
   )
   log.info({ duplicate: result.duplicate, language }, 'call answered')
   return reply.code(200).type('application/json').send(result.ncco)
@@ -131,11 +159,22 @@ async function handleEvent(deps: WebhookDeps, request: FastifyRequest, reply: Fa
   const event = parseEvent(payload)
   const query = request.query as Record<string, string | undefined>
   const recordingKind: RecordingKind = query.recording === 'voicemail' ? 'voicemail' : 'call'
-  const { callId, duplicate } = await deps.store.recordEvent(event, payload, claims, recordingKind)
+  const offerId = query.step === 'offer' || query.step === 'callback' ? query.offer : undefined
+  const offerCall = offerId ? await deps.routing.callOfOffer(offerId) : undefined
+  const { callId, duplicate } = await deps.store.recordEvent(event, payload, claims, recordingKind, offerCall)
   const log = request.log.child({ callId, legId: event.legId })
   log.info({ kind: event.kind, status: event.kind === 'status' ? event.status : undefined, duplicate }, 'call event stored')
   if (callId === null) log.warn('event names no known call; stored without a call')
 
+  if (query.step === 'ivr' && callId !== null && query.node) {
+    const digits = readDigits(payload)
+    log.info({ node: query.node, digits }, 'IVR key press')
+    return reply.code(200).type('application/json').send(await deps.routing.onIvrInput(callId, query.node, digits))
+  }
+  if (query.step === 'offer' && offerId && event.kind === 'status') await deps.routing.onOfferStatus(offerId, event.status)
+  if (event.kind === 'status' && event.status === 'completed' && callId !== null && !offerId) {
+    await deps.routing.onCallerGone(callId)
+  }
   if (query.step === 'connect' && event.kind === 'status' && CONNECT_FAILURES.has(event.status) && callId !== null) {
     const language = await deps.store.callLanguage(callId)
     log.info({ status: event.status }, 'destination did not answer; taking a voicemail')

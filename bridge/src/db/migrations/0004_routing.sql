@@ -92,3 +92,10 @@ CREATE TABLE offers (
 CREATE UNIQUE INDEX offers_one_live_per_agent ON offers (agent_id) WHERE state IN ('ringing', 'accepted');
 CREATE UNIQUE INDEX offers_one_live_per_call ON offers (call_id) WHERE state IN ('ringing', 'accepted');
 CREATE INDEX offers_created_at_idx ON offers (created_at);
+
+-- Conversations a call's legs moved into (a queue's named conversation), so their events
+-- and recordings find the call.
+CREATE TABLE call_conversations (
+  conversation_id text PRIMARY KEY,
+  call_id         text NOT NULL REFERENCES calls (id)
+);

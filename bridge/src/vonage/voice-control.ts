@@ -1,0 +1,79 @@
+import { tokenGenerate } from '@vonage/jwt'
+import type { Config } from '../config'
+import type { Ncco } from './ncco'
+
+/** Region hosts Vonage names in region_url; anything else falls back to VONAGE_API_URL. */
+const REGION_HOST = /^api(-[a-z]{2}-\d)?\.(vonage|nexmo)\.com$/
+
+/** A phone number (E.164 digits without "+"), a SIP URI or a Client SDK user. */
+export type CallEndpoint = { type: 'phone'; number: string } | { type: 'sip'; uri: string } | { type: 'app'; user: string }
+
+export class VoiceApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    body: string,
+  ) {
+    super(`Vonage ${path} failed with ${status}: ${body.slice(0, 200)}`)
+    this.name = 'VoiceApiError'
+  }
+}
+
+/**
+ * Calls the Voice API with a fresh application JWT. A call can only be controlled in
+ * the region that holds it, so requests about an existing call go to its region_url.
+ */
+export class VoiceControl {
+  constructor(private readonly config: Config['vonage']) {}
+
+  /** Places an outbound call that runs `ncco` when answered; returns the new leg's uuid. */
+  async createCall(input: { to: CallEndpoint; from: string; ncco: Ncco; eventUrl: string; ringingTimer: number }): Promise<string> {
+    const result = await this.send<{ uuid: string }>('POST', '/v1/calls', undefined, {
+      to: [input.to],
+      from: { type: 'phone', number: input.from },
+      ncco: input.ncco,
+      event_url: [input.eventUrl],
+      event_method: 'POST',
+      ringing_timer: input.ringingTimer,
+    })
+    return result.uuid
+  }
+
+  /** Replaces what a leg is doing with a new NCCO. */
+  async transfer(legId: string, regionUrl: string | null, ncco: Ncco): Promise<void> {
+    await this.send('PUT', `/v1/calls/${encodeURIComponent(legId)}`, regionUrl, { action: 'transfer', destination: { type: 'ncco', ncco } })
+  }
+
+  async hangup(legId: string, regionUrl: string | null): Promise<void> {
+    await this.send('PUT', `/v1/calls/${encodeURIComponent(legId)}`, regionUrl, { action: 'hangup' })
+  }
+
+  /** Speaks a text into a live leg (queue position announcements). */
+  async say(legId: string, regionUrl: string | null, text: string, language: string): Promise<void> {
+    await this.send('PUT', `/v1/calls/${encodeURIComponent(legId)}/talk`, regionUrl, { text, language })
+  }
+
+  private async send<T>(method: string, path: string, regionUrl: string | null | undefined, body: unknown): Promise<T> {
+    const base = regionBase(regionUrl) ?? this.config.apiUrl
+    const token = tokenGenerate(this.config.applicationId, this.config.privateKey, { ttl: 300 })
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      redirect: 'error',
+    })
+    const text = await response.text()
+    if (!response.ok) throw new VoiceApiError(response.status, `${method} ${path}`, text)
+    return (text === '' ? {} : JSON.parse(text)) as T
+  }
+}
+
+export function regionBase(regionUrl: string | null | undefined): string | undefined {
+  if (!regionUrl) return undefined
+  try {
+    const url = new URL(regionUrl)
+    return url.protocol === 'https:' && url.port === '' && REGION_HOST.test(url.hostname) ? url.origin : undefined
+  } catch {
+    return undefined
+  }
+}
