@@ -50,11 +50,11 @@ export async function startBridge(config: Config, options: BridgeOptions): Promi
   const zendesk = new ZendeskClient(config.zendesk, log)
   const deps: ZendeskJobDeps = { config, db, zendesk, account: new AccountSettingsCache(config.zendesk, zendesk, log), queue }
   if (options.workers !== false) {
-    await queue.work(QUEUES.logCall, (data, context) => logCall(deps, data, context), (data, reason) => recordLogFailure(db, data.callId, reason))
+    await queue.work(QUEUES.logCall, (data, context) => logCall(deps, data, context), (data, reason, final) => recordLogFailure(db, data.callId, reason, final))
     await queue.work(
       QUEUES.attachRecording,
       (data, context) => attachRecording(deps, data, context),
-      (data, reason) => recordAttachFailure(deps, data.recordingId, reason),
+      (data, reason, final) => recordAttachFailure(deps, data.recordingId, reason, final),
     )
   }
   if (options.workers !== false) {

@@ -109,9 +109,17 @@ export class ConfigError extends Error {
 }
 
 /** Reads `.env` (when present) and the environment, and returns the validated configuration. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env, envFile = '.env'): Config {
-  const fromFile = existsSync(envFile) ? dotenv.parse(readFileSync(envFile)) : {}
-  return parseConfig({ ...fromFile, ...source })
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, envFile = path.resolve('.env')): Config {
+  const found = existsSync(envFile)
+  const fromFile = found ? dotenv.parse(readFileSync(envFile)) : {}
+  try {
+    return parseConfig({ ...fromFile, ...source })
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      error.message += found ? `\n(read ${envFile} and the environment)` : `\n(no ${envFile} found; read the environment only)`
+    }
+    throw error
+  }
 }
 
 /**
@@ -125,7 +133,14 @@ export function parseConfig(raw: Record<string, string | undefined>): Config {
   const validate = ajv.compile(EnvSchema)
   const problems: string[] = []
   if (!validate(env)) {
-    for (const error of validate.errors ?? []) problems.push(describeSchemaError(error, raw))
+    // A union such as LOG_LEVEL yields one schema error per member; one line per variable is enough.
+    for (const error of validate.errors ?? []) {
+      const problem = describeSchemaError(error, raw)
+      if (!problems.includes(problem)) problems.push(problem)
+    }
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === 'string' && PLACEHOLDER.test(value)) problems.push(`${name} still has the placeholder from .env.example: ${describeExpected(name)}`)
   }
   const valid = env as Env
   const extra = checkCombinations(valid, problems)
@@ -133,14 +148,18 @@ export function parseConfig(raw: Record<string, string | undefined>): Config {
   return buildConfig(valid, extra)
 }
 
+/** Known variables with surrounding spaces removed; empty values count as unset. */
 function pickKnown(raw: Record<string, string | undefined>): Record<string, unknown> {
   const env: Record<string, unknown> = {}
   for (const key of Object.keys(EnvSchema.properties)) {
-    const value = raw[key]
+    const value = raw[key]?.trim()
     if (value !== undefined && value !== '') env[key] = value
   }
   return env
 }
+
+/** Values copied from .env.example without being filled in. */
+const PLACEHOLDER = /^replace-with/i
 
 function describeSchemaError(
   error: { instancePath: string; message?: string; params: Record<string, unknown> },
@@ -173,6 +192,10 @@ function describeExpected(name: string): string {
     ZENDESK_EMAIL: 'expected the email of the Zendesk user that owns the API token',
     ZENDESK_TALK_PARTNER_EDITION: 'expected true or false',
     ZAF_APP_ID: "expected the Zendesk app's numeric id",
+    VONAGE_APPLICATION_ID: 'expected the id of the Vonage Voice application (Dashboard, Applications)',
+    VONAGE_PRIVATE_KEY: "expected the application's private key: PEM text or the path of the PEM file",
+    DEFAULT_DESTINATION: 'expected an E.164 number such as +390299887766 or a SIP URI such as sip:desk@pbx.example.com',
+    VONAGE_RECORDING_HOSTS: 'expected a comma-separated list such as api.nexmo.com,*.vonage.com',
     ZENDESK_LOCALE: 'expected it or en',
     TICKET_MODE: 'expected reuse_open or always_new',
     TICKET_REUSE_WINDOW_DAYS: 'expected a number of days, 0 or more',

@@ -13,7 +13,11 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const log = createLogger(config.logLevel)
-  const bridge = await startBridge(config, { log })
+  const bridge = await startBridge(config, { log }).catch((error: Error) => {
+    const where = config.databaseUrl ? `the database at DATABASE_URL (${safeDatabaseTarget(config.databaseUrl)})` : `the embedded database in ${config.dataDir}`
+    process.stderr.write(`Centralino bridge cannot open ${where}: ${error.message}\n`)
+    process.exit(1)
+  })
   closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'stopping after an uncaught error')
     log.info({ signal }, 'stopping: draining requests and jobs')
@@ -21,6 +25,16 @@ async function main(): Promise<void> {
     log.info('stopped')
   })
   await bridge.app.listen({ port: config.port, host: config.host })
+}
+
+/** Host, port and database of a PostgreSQL URL, without the user or password. */
+function safeDatabaseTarget(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl)
+    return `${url.hostname}:${url.port || 5432}${url.pathname}`
+  } catch {
+    return 'unparseable URL'
+  }
 }
 
 main().catch((error) => {

@@ -181,9 +181,12 @@ async function markRecording(
   )
 }
 
-/** Records why the recording could not be attached, for the API and the logs. */
-export async function recordAttachFailure(deps: ZendeskJobDeps, recordingId: string, reason: string): Promise<void> {
-  await deps.db.query(`UPDATE recordings SET state = 'failed', reason = $2, updated_at = now() WHERE id = $1`, [recordingId, reason])
+/** Records why the recording is not attached: pending with the reason while retries remain, then failed. */
+export async function recordAttachFailure(deps: ZendeskJobDeps, recordingId: string, reason: string, final: boolean): Promise<void> {
+  await deps.db.query(
+    `UPDATE recordings SET state = CASE WHEN $3 THEN 'failed' ELSE state END, reason = $2, updated_at = now() WHERE id = $1 AND state = 'pending'`,
+    [recordingId, final ? reason : `retrying: ${reason}`, final],
+  )
 }
 
 async function loadRecording(deps: ZendeskJobDeps, recordingId: string): Promise<RecordingRow | undefined> {

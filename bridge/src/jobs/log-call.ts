@@ -187,8 +187,15 @@ async function storeTicket(db: Database, callId: string, ticketId: number, reuse
   await db.query('UPDATE calls SET ticket_id = $2, ticket_reused = $3, updated_at = now() WHERE id = $1', [callId, ticketId, reused])
 }
 
-/** Records why the call could not be written, and that its recordings therefore have no ticket. */
-export async function recordLogFailure(db: Database, callId: string, reason: string): Promise<void> {
+/**
+ * Records why the call could not be written: while retries remain as the error of the
+ * queued call, then as its failure, which also leaves its recordings without a ticket.
+ */
+export async function recordLogFailure(db: Database, callId: string, reason: string, final: boolean): Promise<void> {
+  if (!final) {
+    await db.query(`UPDATE calls SET zendesk_error = $2, updated_at = now() WHERE id = $1 AND zendesk_state = 'queued'`, [callId, `retrying: ${reason}`])
+    return
+  }
   await db.transaction(async (tx) => {
     await tx.query(`UPDATE calls SET zendesk_state = 'failed', zendesk_error = $2, updated_at = now() WHERE id = $1`, [callId, reason])
     await tx.query(

@@ -26,8 +26,11 @@ export interface JobContext {
 
 export type JobHandler<Q extends QueueName> = (data: JobData[Q], context: JobContext) => Promise<void>
 
-/** Called once a job has failed for good, so the call shows why. */
-export type FailureRecorder<Q extends QueueName> = (data: JobData[Q], reason: string) => Promise<void>
+/**
+ * Records why a job failed, so the call shows it in the API: `final` is true once no retry
+ * is left, false while the job waits for its next attempt.
+ */
+export type FailureRecorder<Q extends QueueName> = (data: JobData[Q], reason: string, final: boolean) => Promise<void>
 
 // Retries double the delay each time. With the default 20 s first delay, call-log's 10
 // retries span about 6 hours and recording-attach's 12 retries about a day: long enough
@@ -125,14 +128,14 @@ export class JobQueue {
       const reason = error instanceof Error ? error.message : String(error)
       if (isPermanent(error)) {
         log.error({ err: error }, 'job failed and will not be retried')
-        await recordFailure(job.data, reason)
+        await recordFailure(job.data, reason, true)
         return
       }
       const lastAttempt = job.retryCount >= job.retryLimit
       // An expected wait (recording not ready, another job creating the caller) needs no stack trace.
       const detail = error instanceof RetryableJobError ? { reason } : { err: error }
       log.warn({ ...detail, attempt: context.attempt, lastAttempt }, lastAttempt ? 'job failed for good' : 'job failed, will retry')
-      if (lastAttempt) await recordFailure(job.data, reason)
+      await recordFailure(job.data, reason, lastAttempt).catch((recordError) => log.error({ err: recordError }, 'could not record the job failure'))
       throw error
     }
   }

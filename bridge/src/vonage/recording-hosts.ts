@@ -1,19 +1,26 @@
 /**
  * A host from which the bridge may download recordings with the application's JWT.
  * "api.nexmo.com" matches exactly, "*.vonage.com" matches any subdomain, and an entry
- * written with a scheme, such as "http://127.0.0.1:4010", allows that exact origin
- * (meant for local stand-ins; everything else must be https on port 443).
+ * written with a scheme allows that exact origin: any https origin, or an http origin on
+ * loopback such as "http://127.0.0.1:4010" for a local stand-in. Hosts without a scheme
+ * are reached over https on port 443 only.
  */
 export type RecordingHostRule =
   | { kind: 'exact'; host: string }
   | { kind: 'suffix'; suffix: string }
   | { kind: 'origin'; origin: string }
 
+const LOOPBACK_HOSTS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/
+
 export function parseRecordingHosts(value: string): RecordingHostRule[] {
   const rules: RecordingHostRule[] = []
   for (const entry of value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean)) {
     if (/^https?:\/\//.test(entry)) {
-      rules.push({ kind: 'origin', origin: new URL(entry).origin })
+      const url = new URL(entry)
+      if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+        throw new Error(`"${entry}" uses plain http on a host that is not this machine: only loopback stand-ins may use http`)
+      }
+      rules.push({ kind: 'origin', origin: url.origin })
     } else if (entry.startsWith('*.') && /^\*\.[a-z0-9.-]+\.[a-z]{2,}$/.test(entry)) {
       rules.push({ kind: 'suffix', suffix: entry.slice(1) })
     } else if (/^[a-z0-9.-]+\.[a-z]{2,}$/.test(entry)) {

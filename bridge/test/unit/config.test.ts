@@ -57,6 +57,23 @@ describe('parseConfig', () => {
     expect(problems[0]).toMatch(/^VONAGE_SIGNATURE_SECRET=\(hidden\) is invalid/)
   })
 
+  it('lists a bad union value once', () => {
+    expect(problemsOf({ ...validEnv, LOG_LEVEL: 'verbose' })).toEqual(['LOG_LEVEL="verbose" is invalid: expected one of fatal, error, warn, info, debug, trace, silent'])
+  })
+
+  it('rejects placeholders left from .env.example', () => {
+    expect(problemsOf({ ...validEnv, API_TOKEN: 'replace-with-a-random-string-of-32-characters' })).toEqual([
+      'API_TOKEN still has the placeholder from .env.example: expected a random string of at least 24 characters for the read API',
+    ])
+  })
+
+  it('names the form of a missing destination', () => {
+    const { DEFAULT_DESTINATION: _unused, ...withoutDestination } = validEnv
+    expect(problemsOf(withoutDestination)).toEqual([
+      'DEFAULT_DESTINATION is missing: expected an E.164 number such as +390299887766 or a SIP URI such as sip:desk@pbx.example.com',
+    ])
+  })
+
   it('requires the app id for Talk Partner Edition', () => {
     expect(problemsOf({ ...validEnv, ZENDESK_TALK_PARTNER_EDITION: 'true' })).toEqual([
       "ZAF_APP_ID is missing: Talk Partner Edition calls need the Zendesk app's numeric id",

@@ -28,3 +28,9 @@ describe('recording host allowlist', () => {
     expect(() => parseRecordingHosts('api.nexmo.com,*')).toThrow('"*" is not a host')
   })
 })
+
+describe('recording host entries', () => {
+  it('rejects plain http outside loopback', () => {
+    expect(() => parseRecordingHosts('http://example.com')).toThrow('"http://example.com" uses plain http on a host that is not this machine: only loopback stand-ins may use http')
+  })
+})
