@@ -32,6 +32,8 @@ export interface BridgeOptions {
   schema?: string
   /** Start the job workers (off for tests that only look at webhooks). */
   workers?: boolean
+  /** The routing clock (tests and the demo move it through a day). */
+  clock?: () => Date
 }
 
 /** Opens the database, applies migrations, starts the job queue and its workers, and builds the app. */
@@ -69,8 +71,9 @@ export async function startBridge(config: Config, options: BridgeOptions): Promi
     await queue.schedule(QUEUES.reconcileCalls, '*/10 * * * *')
   }
   const voice = new VoiceControl(config.vonage)
-  const router = new Router(db, config.publicUrl, log)
-  const acd = options.workers !== false ? new AcdLoop(db, voice, { publicUrl: config.publicUrl, intervalMs: config.acdIntervalMs, maxMissedOffers: config.maxMissedOffers }, log) : undefined
+  const clock = options.clock ?? (() => new Date())
+  const router = new Router(db, config.publicUrl, log, clock)
+  const acd = options.workers !== false ? new AcdLoop(db, voice, { publicUrl: config.publicUrl, intervalMs: config.acdIntervalMs, maxMissedOffers: config.maxMissedOffers }, log, clock) : undefined
   acd?.start()
   const routing = routingHooks(db, router, acd, voice, config.maxMissedOffers, log)
   const app = await buildApp({ config, db, store, routing, log })

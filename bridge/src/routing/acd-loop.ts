@@ -61,6 +61,12 @@ export class AcdLoop {
       })
   }
 
+  /** Runs rounds until none is pending (tests and the demo use it to wait for the loop). */
+  async settle(): Promise<void> {
+    this.poke()
+    while (this.running) await this.running
+  }
+
   async stop(): Promise<void> {
     this.stopped = true
     clearInterval(this.timer)
@@ -69,10 +75,16 @@ export class AcdLoop {
 
   async round(): Promise<void> {
     const now = this.clock()
-    await this.endWrapUps()
-    await this.expireLostOffers(now)
-    await this.overflowWaits(now)
-    await this.announcePositions(now)
+    // Each housekeeping step stands alone, so one failing never stops the assignment.
+    const steps: Array<[string, () => Promise<void>]> = [
+      ['end wrap-ups', () => this.endWrapUps()],
+      ['expire lost offers', () => this.expireLostOffers(now)],
+      ['overflow long waits', () => this.overflowWaits(now)],
+      ['announce positions', () => this.announcePositions(now)],
+    ]
+    for (const [name, step] of steps) {
+      await step().catch((error) => this.log.error({ err: error, step: name }, 'call distribution step failed'))
+    }
     const offers = await assignCalls(this.db, now)
     await Promise.all(offers.map((offer) => ringAgent(this.db, this.voice, offer, this.options.publicUrl, this.log)))
   }
@@ -137,7 +149,7 @@ export class AcdLoop {
               (SELECT count(*) FROM agents a WHERE a.team_id = ANY(q.team_ids) AND a.state <> 'offline' AND a.state <> 'away') AS serving
        FROM queue_entries e JOIN queues q ON q.id = e.queue_id
        WHERE e.state = 'waiting' AND e.caller_leg_id IS NOT NULL AND q.announce_every_seconds > 0
-         AND COALESCE(e.last_announced_at, e.enqueued_at) <= $1 - make_interval(secs => q.announce_every_seconds)`,
+         AND COALESCE(e.last_announced_at, e.enqueued_at) <= $1::timestamptz - make_interval(secs => q.announce_every_seconds)`,
       [now],
     )
     if (due.rowCount === 0) return

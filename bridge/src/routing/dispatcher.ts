@@ -52,11 +52,12 @@ interface EntryRow {
  * indexes back it up, so each call goes to one agent and each agent gets one call even
  * with several bridge instances on one database.
  */
-export async function assignCalls(db: Database, now: Date): Promise<Offer[]> {
+export async function assignCalls(db: Database, now: Date, newCallsPerSecond = NEW_CALLS_PER_SECOND): Promise<Offer[]> {
   return db.transaction(async (tx) => {
     if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [DISPATCH_LOCK_KEY])
+    // Offers are counted in the database, so the budget holds across bridge instances.
     const recent = await tx.query<{ count: string }>(`SELECT count(*) AS count FROM offers WHERE created_at > $1`, [new Date(now.getTime() - 1000)])
-    let budget = NEW_CALLS_PER_SECOND - Number(recent.rows[0].count)
+    let budget = newCallsPerSecond - Number(recent.rows[0].count)
     if (budget <= 0) return []
 
     const entries = await waitingEntries(tx)

@@ -49,6 +49,7 @@ export interface SignOptions {
 export interface TestBridgeOptions {
   env?: Record<string, string>
   workers?: boolean
+  clock?: () => Date
 }
 
 interface Storage {
@@ -95,7 +96,7 @@ async function launch(storage: Storage, options: TestBridgeOptions): Promise<Tes
       done()
     },
   })
-  const bridge = await startBridge(config, { log: createLogger('debug', sink), schema: storage.schema, workers: options.workers })
+  const bridge = await startBridge(config, { log: createLogger('debug', sink), schema: storage.schema, workers: options.workers, clock: options.clock })
   let stopped = false
 
   const stop = async () => {

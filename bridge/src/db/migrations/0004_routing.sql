@@ -84,7 +84,8 @@ CREATE TABLE offers (
   state        text NOT NULL DEFAULT 'ringing',        -- ringing | accepted | missed | failed | cancelled | ended
   agent_leg_id text,
   reason       text,
-  created_at   timestamptz NOT NULL DEFAULT now(),
+  created_at   timestamptz NOT NULL DEFAULT now(),    -- the routing clock's time of the offer
+  inserted_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
   expires_at   timestamptz NOT NULL,
   ended_at     timestamptz
 );
