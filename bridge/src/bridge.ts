@@ -4,7 +4,9 @@ import { buildApp } from './app'
 import { EventStore } from './calls/event-store'
 import { AcdLoop } from './routing/acd-loop'
 import { Router } from './routing/router'
+import { refreshCallerTickets } from './routing/caller-refresh'
 import { routingHooks } from './routing/routing-hooks'
+import { popScreen } from './routing/screen-pop'
 import { VoiceControl } from './vonage/voice-control'
 import { reconcileStaleCalls } from './calls/reconcile'
 import type { Config } from './config'
@@ -69,13 +71,30 @@ export async function startBridge(config: Config, options: BridgeOptions): Promi
       1,
     )
     await queue.schedule(QUEUES.reconcileCalls, '*/10 * * * *')
+    await queue.work(
+      QUEUES.refreshCaller,
+      async (data, context) => {
+        await refreshCallerTickets(db, zendesk, data.phone, config.vonage.defaultCountry, context.log)
+      },
+      async () => undefined,
+    )
+    await queue.work(QUEUES.screenPop, (data, context) => popScreen(db, zendesk, data.callId, data.agentId, context.log), async () => undefined, 1)
   }
   const voice = new VoiceControl(config.vonage)
   const clock = options.clock ?? (() => new Date())
   const router = new Router(db, config.publicUrl, log, clock)
   const acd = options.workers !== false ? new AcdLoop(db, voice, { publicUrl: config.publicUrl, intervalMs: config.acdIntervalMs, maxMissedOffers: config.maxMissedOffers }, log, clock) : undefined
   acd?.start()
-  const routing = routingHooks(db, router, acd, voice, config.maxMissedOffers, log)
+  const routing = routingHooks({
+    db,
+    router,
+    acd,
+    voice,
+    queue,
+    maxMissedOffers: config.maxMissedOffers,
+    screenPop: config.zendesk.talkPartnerEdition,
+    log,
+  })
   const app = await buildApp({ config, db, store, routing, log })
 
   return {

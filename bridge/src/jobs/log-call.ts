@@ -44,6 +44,8 @@ interface CallRow {
   ticket_id: string | null
   ticket_reused: boolean | null
   zendesk_call_id: string | null
+  agent_zendesk_user_id: string | null
+  zendesk_group_id: string | null
 }
 
 /** The external_id of tickets the bridge creates, so a repeated create finds the first one. */
@@ -140,6 +142,9 @@ async function createCallTicket(write: TicketWrite, closedTicketId?: number): Pr
       tags: callTags(summary),
       externalId: ticketExternalId(call.id),
       followUpOf: closedTicketId,
+      // The agent who took the call owns the new ticket; routed calls also carry their team's group.
+      assigneeId: call.agent_zendesk_user_id !== null ? Number(call.agent_zendesk_user_id) : undefined,
+      groupId: call.zendesk_group_id !== null ? Number(call.zendesk_group_id) : undefined,
     })
     await storeTicket(deps.db, call.id, ticket.id, false)
     return ticket.id
@@ -180,6 +185,10 @@ async function finishLogging(deps: ZendeskJobDeps, callId: string, ticketId: num
     for (const recording of waiting.rows) {
       await deps.queue.send(tx, QUEUES.attachRecording, { recordingId: recording.id }, recording.id)
     }
+    // Routed callers' tickets changed; the routing rules read a local copy of them.
+    const caller = await tx.query<{ from_e164: string | null }>('SELECT from_e164 FROM calls WHERE id = $1 AND ivr_flow_id IS NOT NULL', [callId])
+    const phone = caller.rows[0]?.from_e164
+    if (phone) await deps.queue.send(tx, QUEUES.refreshCaller, { phone }, phone)
   })
 }
 
@@ -208,7 +217,10 @@ export async function recordLogFailure(db: Database, callId: string, reason: str
 export const RECORDING_WITHOUT_TICKET = 'the call could not be logged in Zendesk, so its recording has no ticket'
 
 async function loadCall(db: Database, callId: string): Promise<CallRow | undefined> {
-  const result = await db.query<CallRow>('SELECT * FROM calls WHERE id = $1', [callId])
+  const result = await db.query<CallRow>(
+    `SELECT c.*, a.zendesk_user_id AS agent_zendesk_user_id FROM calls c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.id = $1`,
+    [callId],
+  )
   return result.rows[0]
 }
 

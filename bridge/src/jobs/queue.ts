@@ -8,6 +8,8 @@ export const QUEUES = {
   logCall: 'call-log',
   attachRecording: 'recording-attach',
   reconcileCalls: 'call-reconcile',
+  refreshCaller: 'caller-refresh',
+  screenPop: 'screen-pop',
 } as const
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
 
@@ -15,6 +17,8 @@ export interface JobData {
   'call-log': { callId: string }
   'recording-attach': { recordingId: string }
   'call-reconcile': Record<string, never>
+  'caller-refresh': { phone: string }
+  'screen-pop': { callId: string; agentId: string }
 }
 
 export interface JobContext {
@@ -39,6 +43,9 @@ const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; expireInSeconds: n
   'call-log': { retryLimit: 10, expireInSeconds: 300 },
   'recording-attach': { retryLimit: 12, expireInSeconds: 1800 },
   'call-reconcile': { retryLimit: 0, expireInSeconds: 600 },
+  'caller-refresh': { retryLimit: 3, expireInSeconds: 120 },
+  // A screen pop is only useful while the agent is on the call.
+  'screen-pop': { retryLimit: 1, expireInSeconds: 60 },
 }
 
 /**

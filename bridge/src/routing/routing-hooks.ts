@@ -2,17 +2,33 @@ import type { Logger } from 'pino'
 import type { Database } from '../db/database'
 import type { RoutingHooks } from '../vonage/webhook-routes'
 import type { VoiceControl } from '../vonage/voice-control'
+import { QUEUES, type JobQueue } from '../jobs/queue'
 import type { AcdLoop } from './acd-loop'
 import { onCallerGone, onOfferStatus } from './offer-events'
 import type { Router } from './router'
 
 /** Connects the webhooks to the router and the call distribution loop. */
-export function routingHooks(db: Database, router: Router, acd: AcdLoop | undefined, voice: VoiceControl, maxMissedOffers: number, log: Logger): RoutingHooks {
+export interface RoutingHookDeps {
+  db: Database
+  router: Router
+  acd?: AcdLoop
+  voice: VoiceControl
+  queue: JobQueue
+  maxMissedOffers: number
+  /** Show the caller's ticket to the agent through Talk Partner Edition when they answer. */
+  screenPop: boolean
+  log: Logger
+}
+
+export function routingHooks({ db, router, acd, voice, queue, maxMissedOffers, screenPop, log }: RoutingHookDeps): RoutingHooks {
   router.onQueued = () => acd?.poke()
   return {
     async answerWithFlow(tx, call, calledE164) {
       const flow = await router.flowForNumber(tx, calledE164)
-      return flow ? router.startFlow(tx, call, flow) : undefined
+      if (flow === undefined) return undefined
+      // The routing rules read the caller's tickets from a local copy; refresh it while the IVR talks.
+      if (call.fromE164) await queue.send(tx, QUEUES.refreshCaller, { phone: call.fromE164 }, call.fromE164)
+      return router.startFlow(tx, call, flow)
     },
     onIvrInput: (callId, nodeId, digits) => router.onInput(callId, nodeId, digits),
     async callOfOffer(offerId) {
@@ -22,6 +38,7 @@ export function routingHooks(db: Database, router: Router, acd: AcdLoop | undefi
     },
     async onOfferStatus(offerId, status) {
       const update = await onOfferStatus(db, offerId, status, maxMissedOffers, log)
+      if (update.accepted && screenPop) await queue.send(db, QUEUES.screenPop, update.accepted, offerId)
       if (update.ended) acd?.poke()
     },
     async onCallerGone(callId) {

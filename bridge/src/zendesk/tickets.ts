@@ -13,6 +13,8 @@ export interface NewTicket {
   externalId: string
   followUpOf?: number
   uploads?: string[]
+  assigneeId?: number
+  groupId?: number
 }
 
 /** Thrown when Zendesk refuses to update a ticket because it is closed. */
@@ -55,6 +57,8 @@ export async function createTicket(client: ZendeskClient, ticket: NewTicket): Pr
         tags: ticket.tags,
         external_id: ticket.externalId,
         ...(ticket.followUpOf !== undefined ? { via_followup_source_id: ticket.followUpOf } : {}),
+        ...(ticket.assigneeId !== undefined ? { assignee_id: ticket.assigneeId } : {}),
+        ...(ticket.groupId !== undefined ? { group_id: ticket.groupId } : {}),
       },
     },
   })

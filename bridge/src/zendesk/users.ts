@@ -47,7 +47,7 @@ export async function resolveRequester(
   return user.id
 }
 
-async function searchByPhone(client: ZendeskClient, e164: string, defaultCountry: string): Promise<ZendeskUser | undefined> {
+export async function searchByPhone(client: ZendeskClient, e164: string, defaultCountry: string): Promise<ZendeskUser | undefined> {
   const result = await client.request<{ users: ZendeskUser[] }>('GET', '/api/v2/users/search.json', { query: { query: e164 } })
   const matches = result.users.filter((user) => {
     const phone = normalizeCaller(user.phone ?? '', defaultCountry)
