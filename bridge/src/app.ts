@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { callRoutes } from './api/call-routes'
+import { appApiRoutes } from './app-api/app-routes'
 import type { Config } from './config'
 import type { Database } from './db/database'
 import { pendingMigrations } from './db/migrate'
@@ -55,5 +56,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(webhookRoutes, { config: deps.config, store: deps.store, routing: deps.routing })
   await app.register(callRoutes, { db: deps.db, apiToken: deps.config.apiToken })
+  await app.register(appApiRoutes, { config: deps.config, db: deps.db, log: deps.log })
   return app
 }

@@ -7,6 +7,7 @@ import dotenv from 'dotenv'
 import { parseDestination, type Destination } from './vonage/destination'
 import { parseRecordingHosts, type RecordingHostRule } from './vonage/recording-hosts'
 import { parseNumberLanguages, type Language } from './i18n/language'
+import { readAppPublicKey, type AppSettings } from './app-api/app-settings'
 
 const Bool = Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'false' })
 
@@ -56,6 +57,14 @@ const EnvSchema = Type.Object({
   RECONCILE_AFTER_SECONDS: Type.Integer({ default: 7500, minimum: 1 }),
   ACD_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 100, maximum: 60000 }),
   MAX_MISSED_OFFERS: Type.Integer({ default: 3, minimum: 1, maximum: 100 }),
+
+  APP_SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  APP_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  APP_INSTALLATION_ID: Type.Optional(Type.Integer({ minimum: 1 })),
+  APP_LEAD_ROLE_IDS: Type.String({ default: '', pattern: '^(\\d+(,\\d+)*)?$' }),
+  APP_SESSION_TTL_SECONDS: Type.Integer({ default: 900, minimum: 60, maximum: 3600 }),
+  APP_RECORDING_LINK_SECONDS: Type.Integer({ default: 300, minimum: 30, maximum: 3600 }),
+  APP_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
 })
 
 type Env = Static<typeof EnvSchema>
@@ -99,6 +108,7 @@ export interface Config {
   reconcileAfterSeconds: number
   acdIntervalMs: number
   maxMissedOffers: number
+  app: AppSettings
 }
 
 export class ConfigError extends Error {
@@ -212,6 +222,11 @@ function describeExpected(name: string): string {
     RECONCILE_AFTER_SECONDS: 'expected whole seconds, at least 1',
     ACD_INTERVAL_MS: 'expected milliseconds between 100 and 60000',
     MAX_MISSED_OFFERS: 'expected a count between 1 and 100',
+    APP_SESSION_SECRET: 'expected a random string of at least 32 characters that signs the Zendesk app sessions',
+    APP_INSTALLATION_ID: "expected the numeric id of the app's installation in Zendesk",
+    APP_LEAD_ROLE_IDS: 'expected Zendesk custom role ids separated by commas, such as 360001,360002',
+    APP_SESSION_TTL_SECONDS: 'expected seconds between 60 and 3600',
+    APP_RECORDING_LINK_SECONDS: 'expected seconds between 30 and 3600',
   }
   return expected[name] ?? 'expected a non-empty value'
 }
@@ -221,6 +236,7 @@ interface DerivedSettings {
   recordingHosts: RecordingHostRule[]
   numberLanguages: Map<string, Language>
   defaultDestination: Destination
+  appPublicKey?: string
 }
 
 function checkCombinations(env: Env, problems: string[]): DerivedSettings {
@@ -236,6 +252,10 @@ function checkCombinations(env: Env, problems: string[]): DerivedSettings {
       'ZENDESK_EMAIL and ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN, are missing: set one pair of Zendesk credentials',
     )
   }
+  if (env.APP_SESSION_SECRET !== undefined && env.ZAF_APP_ID === undefined && env.APP_PUBLIC_KEY === undefined) {
+    problems.push("ZAF_APP_ID is missing: the Zendesk app's sessions need ZAF_APP_ID (its public key is fetched from Zendesk) or APP_PUBLIC_KEY")
+  }
+  if (env.APP_PUBLIC_KEY !== undefined) collect(problems, () => (derived.appPublicKey = readAppPublicKey(env.APP_PUBLIC_KEY as string)), 'APP_PUBLIC_KEY')
   if (env.ZENDESK_TALK_PARTNER_EDITION === 'true' && env.ZAF_APP_ID === undefined) {
     problems.push("ZAF_APP_ID is missing: Talk Partner Edition calls need the Zendesk app's numeric id")
   }
@@ -332,5 +352,14 @@ function buildConfig(env: Env, derived: DerivedSettings): Config {
     reconcileAfterSeconds: env.RECONCILE_AFTER_SECONDS,
     acdIntervalMs: env.ACD_INTERVAL_MS,
     maxMissedOffers: env.MAX_MISSED_OFFERS,
+    app: {
+      sessionSecret: env.APP_SESSION_SECRET,
+      publicKey: derived.appPublicKey,
+      installationId: env.APP_INSTALLATION_ID,
+      leadRoleIds: env.APP_LEAD_ROLE_IDS === '' ? [] : env.APP_LEAD_ROLE_IDS.split(',').map(Number),
+      sessionTtlSeconds: env.APP_SESSION_TTL_SECONDS,
+      recordingLinkSeconds: env.APP_RECORDING_LINK_SECONDS,
+      distDir: env.APP_DIST_DIR === undefined ? undefined : path.resolve(env.APP_DIST_DIR),
+    },
   }
 }

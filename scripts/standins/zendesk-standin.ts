@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
 import { HttpError, closeServer, createJsonServer, listenOnLoopback, sendJson } from './http'
+import { appRoutes, createAppsStandin, type AppsStandin } from './zendesk/apps'
 import { callRoutes } from './zendesk/calls'
 import { ZendeskContext, zendeskTimestamp, type Route, type RouteResponse } from './zendesk/core'
 import { RATE_LIMITED_BODY, UNAUTHORIZED_BODY, invalidEndpoint } from './zendesk/errors'
@@ -71,12 +72,14 @@ export interface ZendeskStandin {
   seedTicket(fields: SeedTicketFields): ZendeskTicket
   /** Sets a ticket's status to closed, as Zendesk's automations do some days after a ticket is solved. */
   closeTicket(id: number): ZendeskTicket
+  /** The Centralino app as installed in this account: its key pair, ids and signed-URL tokens. */
+  apps: AppsStandin
 }
 
 const DEFAULT_ADMIN_EMAIL = 'admin@centralino.test'
 const ONE_HOUR_MS = 60 * 60 * 1000
 
-const ROUTES: Route[] = [...userRoutes, ...ticketRoutes, ...uploadRoutes, ...callRoutes]
+const ROUTES: Route[] = [...userRoutes, ...ticketRoutes, ...uploadRoutes, ...callRoutes, ...appRoutes]
 
 interface PendingRateLimit {
   method: string
@@ -276,5 +279,6 @@ export async function startZendeskStandin(options: ZendeskStandinOptions = {}): 
       ),
     seedTicket: (fields) => seedTicket(context, fields),
     closeTicket: (id) => closeTicket(context, id),
+    apps: createAppsStandin(context),
   }
 }
