@@ -8,6 +8,8 @@ import { pendingMigrations } from './db/migrate'
 import { BridgeError } from './errors'
 import type { EventStore } from './calls/event-store'
 import { webhookRoutes, type RoutingHooks } from './vonage/webhook-routes'
+import { routingAdminRoutes } from './routing/admin-routes'
+import { ZendeskClient } from './zendesk/client'
 
 export interface AppDeps {
   config: Config
@@ -56,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(webhookRoutes, { config: deps.config, store: deps.store, routing: deps.routing })
   await app.register(callRoutes, { db: deps.db, apiToken: deps.config.apiToken })
+  await app.register(routingAdminRoutes, { db: deps.db, apiToken: deps.config.apiToken, zendesk: new ZendeskClient(deps.config.zendesk, deps.log) })
   await app.register(appApiRoutes, { config: deps.config, db: deps.db, log: deps.log })
   return app
 }
