@@ -56,7 +56,10 @@ export async function assignCalls(db: Database, now: Date, newCallsPerSecond = N
   return db.transaction(async (tx) => {
     if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [DISPATCH_LOCK_KEY])
     // Offers are counted in the database, so the budget holds across bridge instances.
-    const recent = await tx.query<{ count: string }>(`SELECT count(*) AS count FROM offers WHERE created_at > $1`, [new Date(now.getTime() - 1000)])
+    const recent = await tx.query<{ count: string }>(`SELECT count(*) AS count FROM offers WHERE created_at > $1 AND created_at <= $2`, [
+      new Date(now.getTime() - 1000),
+      now,
+    ])
     let budget = newCallsPerSecond - Number(recent.rows[0].count)
     if (budget <= 0) return []
 

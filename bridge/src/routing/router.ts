@@ -141,8 +141,8 @@ export class Router {
       decision.reasons.join('; '),
     ])
     await tx.query(
-      `INSERT INTO queue_entries (call_id, queue_id, priority, language, preferred_agent_id, preferred_until, caller_leg_id, region_url, conversation_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (call_id) DO NOTHING`,
+      `INSERT INTO queue_entries (call_id, queue_id, priority, language, preferred_agent_id, preferred_until, caller_leg_id, region_url, conversation_name, enqueued_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (call_id) DO NOTHING`,
       [
         call.id,
         queue.id,
@@ -153,6 +153,7 @@ export class Router {
         call.callerLegId,
         call.regionUrl,
         conversationName(call.id),
+        now,
       ],
     )
     this.log.info({ callId: call.id, queueId: queue.id, priority: decision.priority, reasons: decision.reasons }, 'caller queued')
@@ -185,10 +186,10 @@ export class Router {
     const tts = PROMPTS[call.language].ttsLanguage
     if (!call.fromE164) return buildVoicemailNcco(call.language, this.publicUrl)
     await tx.query(
-      `INSERT INTO queue_entries (call_id, queue_id, state, language, caller_leg_id, region_url, conversation_name, callback_number)
-       VALUES ($1, $2, 'callback', $3, $4, $5, $6, $7)
+      `INSERT INTO queue_entries (call_id, queue_id, state, language, caller_leg_id, region_url, conversation_name, callback_number, enqueued_at)
+       VALUES ($1, $2, 'callback', $3, $4, $5, $6, $7, $8)
        ON CONFLICT (call_id) DO UPDATE SET state = 'callback', callback_number = EXCLUDED.callback_number, updated_at = now()`,
-      [call.id, queueId, call.language, call.callerLegId, call.regionUrl, conversationName(call.id), call.fromE164],
+      [call.id, queueId, call.language, call.callerLegId, call.regionUrl, conversationName(call.id), call.fromE164, this.clock()],
     )
     await tx.query('UPDATE calls SET queue_id = COALESCE(queue_id, $2) WHERE id = $1', [call.id, queueId])
     setImmediate(() => this.onQueued())
