@@ -69,7 +69,7 @@ function advance(node: IvrNode, id: string, env: IvrEnvironment, actions: Ncco):
       return { type: 'input', nodeId: id }
     }
     case 'menu':
-      actions.push(talk(node.prompt[env.language], tts, true), dtmfInput(env, id, 1, node.timeout_seconds))
+      actions.push(talk(node.prompt[env.language], tts, true), dtmfInput(env, id, 1, node.timeout_seconds ?? 5))
       return { type: 'input', nodeId: id }
     case 'language':
       actions.push(talk(node.prompt[env.language], tts, true), dtmfInput(env, id, 1, 5))

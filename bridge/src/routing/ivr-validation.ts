@@ -62,7 +62,10 @@ function walk(flow: IvrFlow, start: string): Set<string> {
   return seen
 }
 
-/** Finds a cycle through nodes that do not wait for the caller (say, business_hours). */
+/**
+ * Finds a cycle through nodes that do not wait for the caller (say, business_hours), with
+ * a depth-first search that visits each node once.
+ */
 function silentLoop(flow: IvrFlow): string[] | undefined {
   const silentTargets = (id: string): string[] => {
     const node = flow.nodes[id]
@@ -70,12 +73,16 @@ function silentLoop(flow: IvrFlow): string[] | undefined {
     if (node.type === 'business_hours') return [node.open, node.closed]
     return []
   }
+  const status = new Map<string, 'active' | 'done'>()
   const visit = (id: string, path: string[]): string[] | undefined => {
-    if (path.includes(id)) return [...path.slice(path.indexOf(id)), id]
+    if (status.get(id) === 'active') return [...path.slice(path.indexOf(id)), id]
+    if (status.get(id) === 'done') return undefined
+    status.set(id, 'active')
     for (const target of silentTargets(id)) {
       const loop = visit(target, [...path, id])
       if (loop) return loop
     }
+    status.set(id, 'done')
     return undefined
   }
   for (const id of Object.keys(flow.nodes)) {

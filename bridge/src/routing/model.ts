@@ -83,14 +83,14 @@ export const IvrNode = Type.Union([
     {
       type: Type.Literal('menu'),
       prompt: Prompt,
-      options: Type.Record(Type.String({ pattern: Digit }), NodeId, { minProperties: 1 }),
+      options: Type.Record(Type.String({ pattern: Digit }), NodeId, { minProperties: 1, additionalProperties: false }),
       no_input: NodeId,
       timeout_seconds: Type.Integer({ minimum: 1, maximum: 10, default: 5 }),
     },
     { additionalProperties: false },
   ),
   Type.Object(
-    { type: Type.Literal('language'), prompt: Prompt, options: Type.Record(Type.String({ pattern: Digit }), Language, { minProperties: 1 }), next: NodeId },
+    { type: Type.Literal('language'), prompt: Prompt, options: Type.Record(Type.String({ pattern: Digit }), Language, { minProperties: 1, additionalProperties: false }), next: NodeId },
     { additionalProperties: false },
   ),
   Type.Object({ type: Type.Literal('business_hours'), queue_id: Slug, open: NodeId, closed: NodeId }, { additionalProperties: false }),
@@ -102,7 +102,7 @@ export const IvrNode = Type.Union([
 ])
 export type IvrNode = Static<typeof IvrNode>
 
-export const IvrFlow = Type.Object({ start: NodeId, nodes: Type.Record(NodeId, IvrNode, { minProperties: 1 }) }, { additionalProperties: false })
+export const IvrFlow = Type.Object({ start: NodeId, nodes: Type.Record(NodeId, IvrNode, { minProperties: 1, additionalProperties: false }) }, { additionalProperties: false })
 export type IvrFlow = Static<typeof IvrFlow>
 
 export const PhoneNumberInput = Type.Object({ language: Language, flow_id: Type.Union([Slug, Type.Null()]) }, { additionalProperties: false })

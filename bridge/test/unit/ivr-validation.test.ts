@@ -118,3 +118,14 @@ describe('flowProblems', () => {
     expect(flowProblems(flow, queues)).toEqual(['nodes/a/next: node "missing" does not exist'])
   })
 })
+
+describe('flowProblems on long chains', () => {
+  it('checks 60 chained business-hours nodes without exploring every path', () => {
+    const nodes: Record<string, any> = { end: { type: 'hangup' } }
+    for (let index = 0; index < 60; index += 1) {
+      const next = index === 59 ? 'end' : `h${index + 1}`
+      nodes[`h${index}`] = { type: 'business_hours', queue_id: 'support', open: next, closed: next }
+    }
+    expect(flowProblems({ start: 'h0', nodes }, new Set(['support']))).toEqual([])
+  })
+})
