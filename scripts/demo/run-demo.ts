@@ -10,13 +10,17 @@ import { sendDelivery } from '../simulator/send'
 import { startVonageStandin, type VonageStandin } from '../standins/vonage-standin'
 import { startZendeskStandin, type ZendeskStandin } from '../standins/zendesk-standin'
 import { AUDIO_DIR, demoCalls, type DemoCall } from './demo-calls'
-import { printTable, type DemoRow } from './report'
+import { printSunTable, printTable, type DemoRow } from './report'
+import { playSunDay } from './sun-day'
 
 const APPLICATION_ID = 'demo0000-0000-4000-8000-000000000001'
 const SIGNATURE_SECRET = 'demo-signature-secret-0123456789'
 const API_TOKEN = 'demo-api-token-0123456789abcdef'
 const DATA_DIR = path.resolve(process.env.DEMO_DATA_DIR ?? path.join(__dirname, '..', '..', 'data', 'demo'))
 const SETTLE_TIMEOUT_MS = 90_000
+const CREDENTIALS = { secret: SIGNATURE_SECRET, apiKey: 'demo1234', applicationId: APPLICATION_ID }
+/** The routing clock: real time, until the follow-the-sun day moves it. */
+const clock: { now?: Date } = {}
 
 /**
  * Plays signed Vonage webhook sequences into a real bridge on the embedded database, with
@@ -49,9 +53,16 @@ async function main(): Promise<void> {
     await playAll(bridgeUrl, calls)
     const rows = await waitForRows(bridge, zendesk, calls)
     printTable(rows)
-    failed = rows.some((row) => !row.ok)
-    console.log(failed ? '\nSome calls did not land as expected (see the last column).' : `\nAll ${rows.length} calls landed in Zendesk.`)
+    const coreFailed = rows.some((row) => !row.ok)
+    console.log(coreFailed ? '\nSome calls did not land as expected (see the last column).' : `\nAll ${rows.length} calls landed in Zendesk.`)
     console.log(`Zendesk stand-in answered ${zendesk.state.requests.filter((request) => request.status === 429).length} request(s) with 429; the bridge waited and retried.`)
+
+    console.log('\nFollow-the-sun day on the support line (+39 02 4070 8091): Rome, New York and Manila, each 09:00-18:00 local time\n')
+    const sunRows = await playSunDay({ bridge, bridgeUrl, apiToken: API_TOKEN, vonage, credentials: CREDENTIALS, setClock: (instant) => (clock.now = instant) })
+    printSunTable(sunRows)
+    const sunFailed = sunRows.some((row) => !row.ok)
+    console.log(sunFailed ? '\nSome follow-the-sun calls did not go where expected.' : '\nEvery call went to the team on shift, and the night call to voicemail for the next team.')
+    failed = coreFailed || sunFailed
   } finally {
     await bridge.close()
     await zendesk.close()
@@ -81,19 +92,20 @@ async function startDemoBridge(zendesk: ZendeskStandin, vonage: VonageStandin, p
     VONAGE_PRIVATE_KEY: privateKey,
     VONAGE_SIGNATURE_SECRET: SIGNATURE_SECRET,
     VONAGE_RECORDING_HOSTS: `api.nexmo.com,*.vonage.com,${vonage.url}`,
+    VONAGE_API_URL: vonage.url,
     VONAGE_NUMBERS: '+390240708090=it,+16105553939=en',
     DEFAULT_DESTINATION: '+390299887766',
     CALL_LOG_DELAY_SECONDS: '1',
     JOB_POLL_SECONDS: '0.5',
     JOB_RETRY_DELAY_SECONDS: '1',
   })
-  const bridge = await startBridge(config, { log: createLogger(config.logLevel) })
+  const bridge = await startBridge(config, { log: createLogger(config.logLevel), clock: () => clock.now ?? new Date() })
   await bridge.app.listen({ port: 0, host: '127.0.0.1' })
   return bridge
 }
 
 async function playAll(bridgeUrl: string, calls: DemoCall[]): Promise<void> {
-  const credentials = { secret: SIGNATURE_SECRET, apiKey: 'demo1234', applicationId: APPLICATION_ID }
+  const credentials = CREDENTIALS
   await Promise.all(
     calls.map(async (call) => {
       for (const delivery of call.deliveries) {

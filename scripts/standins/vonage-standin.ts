@@ -1,8 +1,9 @@
 /**
- * A local stand-in for Vonage's recording download, `GET /v1/files/{id}`. Like Vonage, it
- * serves a file only to a request that carries an RS256 application JWT, and it listens on
- * 127.0.0.1 only.
+ * A local stand-in for Vonage's recording download, `GET /v1/files/{id}`, and for the call
+ * control that routing uses (`POST /v1/calls`, `PUT /v1/calls/{uuid}`). Like Vonage, it
+ * answers only requests that carry an RS256 application JWT, and it listens on 127.0.0.1 only.
  */
+import { randomUUID } from 'node:crypto'
 import { createReadStream, existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -10,7 +11,7 @@ import { pipeline } from 'node:stream/promises'
 
 import jwt from 'jsonwebtoken'
 
-import { closeServer, createJsonServer, listenOnLoopback, sendJson } from './http'
+import { closeServer, createJsonServer, listenOnLoopback, readBodyText, sendJson } from './http'
 
 export interface VonageStandinOptions {
   /** The Vonage application id that the JWT's `application_id` claim must equal. */
@@ -35,9 +36,24 @@ export interface VonageRequestLogEntry {
   authorized: boolean
 }
 
+/** A call placed through POST /v1/calls. */
+export interface CreatedCall {
+  uuid: string
+  conversationUuid: string
+  body: Record<string, unknown>
+}
+
+/** A PUT on a call: transfer, hangup or talk. */
+export interface CallControl {
+  path: string
+  body: Record<string, unknown>
+}
+
 export interface VonageStandin {
   url: string
   requests: VonageRequestLogEntry[]
+  createdCalls: CreatedCall[]
+  controls: CallControl[]
   close(): Promise<void>
   /** Serves `filePath` at `fileUrl(fileId)`. Throws if the file does not exist. */
   addRecording(fileId: string, filePath: string, contentType?: string, options?: RecordingOptions): void
@@ -97,9 +113,16 @@ class VonageStandinServer {
 
   constructor(private readonly options: VonageStandinOptions) {}
 
+  readonly createdCalls: CreatedCall[] = []
+  readonly controls: CallControl[] = []
+
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
     const reason = rejectionReason(req.headers.authorization, this.options)
+    if (path.startsWith('/v1/calls')) {
+      await this.handleCalls(req, res, path, reason)
+      return
+    }
     const outcome = this.decide(req.method, path, reason === null)
     this.requests.push({ path, status: outcome.status, authorized: reason === null })
 
@@ -110,6 +133,35 @@ class VonageStandinServer {
     } else {
       sendJson(res, 404, { type: NOT_FOUND_TYPE, title: 'Not Found', detail: `No file at ${path}` })
     }
+  }
+
+  /**
+   * The part of the Voice API that routing uses: create a call (201 with its uuid),
+   * and modify, talk into or hang up a call (204). Requests are kept for inspection.
+   */
+  private async handleCalls(req: IncomingMessage, res: ServerResponse, path: string, reason: string | null): Promise<void> {
+    if (reason !== null) {
+      this.requests.push({ path, status: 401, authorized: false })
+      sendJson(res, 401, { type: UNAUTHORIZED_TYPE, title: 'Unauthorized', detail: reason })
+      return
+    }
+    const body = JSON.parse((await readBodyText(req)) || '{}') as Record<string, unknown>
+    if (req.method === 'POST' && path === '/v1/calls') {
+      const uuid = randomUUID().replace(/-/g, '')
+      const conversationUuid = `CON-${randomUUID()}`
+      this.createdCalls.push({ uuid, conversationUuid, body })
+      this.requests.push({ path, status: 201, authorized: true })
+      sendJson(res, 201, { uuid, status: 'started', direction: 'outbound', conversation_uuid: conversationUuid })
+      return
+    }
+    if (req.method === 'PUT' && /^\/v1\/calls\/[^/]+(\/talk)?$/.test(path)) {
+      this.controls.push({ path, body })
+      this.requests.push({ path, status: 204, authorized: true })
+      res.writeHead(204).end()
+      return
+    }
+    this.requests.push({ path, status: 404, authorized: true })
+    sendJson(res, 404, { type: NOT_FOUND_TYPE, title: 'Not Found', detail: `No route ${req.method} ${path}` })
   }
 
   /** Picks the response and consumes one of the recording's pending 404s when one applies. */
@@ -142,6 +194,8 @@ export async function startVonageStandin(options: VonageStandinOptions): Promise
   return {
     url,
     requests: standinServer.requests,
+    createdCalls: standinServer.createdCalls,
+    controls: standinServer.controls,
     close: () => closeServer(server),
     addRecording: (fileId, filePath, contentType = 'audio/mpeg', recordingOptions = {}) => {
       if (!existsSync(filePath)) {
