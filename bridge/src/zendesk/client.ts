@@ -1,4 +1,9 @@
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import type { Logger } from 'pino'
 import type { Config } from '../config'
 
@@ -115,17 +120,13 @@ export class ZendeskClient {
     } else if (options.body !== undefined) {
       body = options.body as RequestInit['body']
     }
-    const response = await fetch(url, {
-      method,
-      headers,
-      body,
-      signal: options.signal,
-      ...(options.body instanceof ReadableStream ? { duplex: 'half' } : {}),
-    } as RequestInit)
-    const text = await response.text()
-    const parsed = text === '' ? null : safeJson(text)
-    if (!response.ok) {
-      const retryAfter = Number(response.headers.get('retry-after'))
+    const response =
+      options.body instanceof ReadableStream
+        ? await streamRequest(url, method, headers, options.body, options.signal)
+        : await fetchText(url, method, headers, body, options.signal)
+    const parsed = response.text === '' ? null : safeJson(response.text)
+    if (response.status < 200 || response.status >= 300) {
+      const retryAfter = Number(response.retryAfter)
       throw new ZendeskApiError(method, path, response.status, parsed, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined)
     }
     return parsed as T
@@ -136,6 +137,39 @@ export class ZendeskClient {
     if (auth.kind === 'oauth') return `Bearer ${auth.token}`
     return `Basic ${Buffer.from(`${auth.email}/token:${auth.token}`).toString('base64')}`
   }
+}
+
+interface TextResponse {
+  status: number
+  text: string
+  retryAfter: string | null
+}
+
+async function fetchText(url: URL, method: string, headers: Record<string, string>, body: RequestInit['body'], signal?: AbortSignal): Promise<TextResponse> {
+  const response = await fetch(url, { method, headers, body, signal })
+  return { status: response.status, text: await response.text(), retryAfter: response.headers.get('retry-after') }
+}
+
+/**
+ * Sends a streamed body with node:http. Node 20's fetch keeps every chunk of a stream
+ * body until the request ends (nodejs/undici#4058), which would hold a whole recording
+ * in memory; piping into the request keeps only a few chunks in flight.
+ */
+async function streamRequest(url: URL, method: string, headers: Record<string, string>, body: ReadableStream<Uint8Array>, signal?: AbortSignal): Promise<TextResponse> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise<TextResponse>((resolve, reject) => {
+    const request = send(url, { method, headers, signal }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('error', reject)
+      response.on('end', () => {
+        const retryAfter = response.headers['retry-after']
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter: typeof retryAfter === 'string' ? retryAfter : null })
+      })
+    })
+    request.on('error', reject)
+    pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), request).catch(reject)
+  })
 }
 
 function safeJson(text: string): unknown {

@@ -1,4 +1,5 @@
 import nock from 'nock'
+import { ZendeskClient } from '../../src/zendesk/client'
 import { answeredWithRecording, missed } from '../../../scripts/simulator/scenarios'
 import { settled, startCallFlowWorld, type CallFlowWorld } from '../helpers/call-flow'
 
@@ -10,6 +11,7 @@ beforeAll(async () => {
 })
 
 afterEach(() => {
+  jest.restoreAllMocks()
   globalThis.fetch = realFetch
   nock.cleanAll()
   nock.enableNetConnect()
@@ -39,6 +41,24 @@ function crashAfter(method: string, pathPattern: RegExp): { crashed: () => boole
     }
     return response
   }
+  return { crashed: () => crashed }
+}
+
+/**
+ * Like crashAfter, for requests the Zendesk client does not send through fetch (streamed
+ * uploads): Zendesk has stored the upload, but the bridge dies before it keeps the token.
+ */
+function crashAfterClientRequest(method: string, pathPattern: RegExp): { crashed: () => boolean } {
+  let crashed = false
+  const original = ZendeskClient.prototype.request
+  jest.spyOn(ZendeskClient.prototype, 'request').mockImplementation(async function (this: ZendeskClient, ...args: Parameters<ZendeskClient['request']>) {
+    const result = await original.apply(this, args)
+    if (!crashed && args[0] === method && pathPattern.test(args[1])) {
+      crashed = true
+      throw new Error(`simulated crash after ${method} ${args[1]}`)
+    }
+    return result
+  })
   return { crashed: () => crashed }
 }
 
@@ -73,7 +93,7 @@ describe('crash recovery', () => {
   })
 
   it('attaches once when the bridge dies before it sees the upload token', async () => {
-    const crash = crashAfter('POST', /^\/api\/v2\/uploads(\.json)?$/)
+    const crash = crashAfterClientRequest('POST', /^\/api\/v2\/uploads(\.json)?$/)
     const callId = await world.play(answeredWithRecording(world.input('393472000002')))
     await world.waitForCall(callId, () => crash.crashed(), 'the crash')
     await restartBridge()
