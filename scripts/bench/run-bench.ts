@@ -3,6 +3,7 @@
  * 1. Answer-webhook latency, on PGlite and on PostgreSQL when one is reachable.
  * 2. Status events stored per second, on the same databases.
  * 3. Peak RSS growth while a recording streams from Vonage to Zendesk, for two file sizes.
+ * 4. Routing decision and assignment time with 5,000 agents and 200 queues.
  * Everything runs on 127.0.0.1. Every run is bounded by a request count and a deadline.
  * BENCH_DATABASE_URL selects the PostgreSQL database (default postgres://postgres@127.0.0.1:5432/test).
  */
@@ -10,6 +11,7 @@ import { probePostgres, redactPassword } from './bench-bridge'
 import { runPendingCleanups } from './cleanup'
 import { describeMachine, loadAverage } from './machine'
 import { runRecordingBench, type RecordingFigures } from './recording-bench'
+import { ROUTING_SIZE, runRoutingBench, type RoutingFigures } from './routing-bench'
 import { formatCount, formatMebibytes, formatMs, type LatencySummary } from './stats'
 import { runWebhookBench, type RunFigures, type WebhookBenchResult, type WebhookBenchSettings } from './webhook-bench'
 
@@ -87,6 +89,18 @@ function webhookTable(sections: DatabaseSection[]): string {
   return [header, rule, ...lines, ...skipped].join('\n')
 }
 
+function routingTable(results: Array<[string, RoutingFigures]>): string {
+  const header = `| Figure (ms), ${formatCount(ROUTING_SIZE.agents)} agents, ${ROUTING_SIZE.queues} queues, ${ROUTING_SIZE.calls} calls | ${results.map(([label]) => label).join(' | ')} |`
+  const rule = `| --- |${results.map(() => ' ---: |').join('')}`
+  const rows: Array<[string, (figures: RoutingFigures) => string]> = [
+    ['Routing decision p50', (figures) => formatMs(figures.decision.p50)],
+    ['Routing decision p99', (figures) => formatMs(figures.decision.p99)],
+    ['Assignment round p50', (figures) => formatMs(figures.assignment.p50)],
+    ['Assignment round p99', (figures) => formatMs(figures.assignment.p99)],
+  ]
+  return [header, rule, ...rows.map(([name, value]) => `| ${name} | ${results.map(([, figures]) => value(figures)).join(' | ')} |`)].join('\n')
+}
+
 function recordingTable(figures: RecordingFigures[]): string {
   const lines = figures.map(
     (figure) =>
@@ -126,11 +140,23 @@ async function main(): Promise<void> {
     sections.push({ label: 'PostgreSQL', skipped: reason })
   }
 
+  console.log(`\n## Routing (${formatCount(ROUTING_SIZE.agents)} agents in ${ROUTING_SIZE.teams} teams, ${ROUTING_SIZE.queues} queues)`)
+  const routing: Array<[string, RoutingFigures]> = [['PGlite (embedded)', await runRoutingBench()]]
+  if (probe.ok) routing.push([`PostgreSQL ${probe.version}`, await runRoutingBench(databaseUrl)])
+  for (const [label, figures] of routing) {
+    console.log(
+      `${label}: decision p50 ${formatMs(figures.decision.p50)} ms, p99 ${formatMs(figures.decision.p99)} ms; ` +
+        `assignment round p50 ${formatMs(figures.assignment.p50)} ms, p99 ${formatMs(figures.assignment.p99)} ms`,
+    )
+  }
+
   console.log('\n## Summary\n')
   console.log(`command: npm run bench (BENCH_DATABASE_URL=${redactPassword(databaseUrl)})\n`)
   console.log(webhookTable(sections))
   console.log()
   console.log(recordingTable(recordings))
+  console.log()
+  console.log(routingTable(routing))
   console.log(`\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.date}`)
   console.log(`1-minute load average at the end: ${loadAverage()}`)
 }

@@ -20,9 +20,9 @@ export interface AcdOptions {
 }
 
 /**
- * Runs the call distribution in the background: each round ends wrap-ups that are due,
- * gives up on offers whose events never came, overflows callers who waited too long or
- * whose teams all went off shift, announces queue positions, then assigns and rings.
+ * Runs the call distribution in the background. Each round ends wrap-ups that are due
+ * and gives up on offers whose events never came. It overflows callers who waited too
+ * long or whose teams all went off shift, announces queue positions, then assigns and rings.
  */
 export class AcdLoop {
   private timer?: NodeJS.Timeout
@@ -75,7 +75,7 @@ export class AcdLoop {
 
   async round(): Promise<void> {
     const now = this.clock()
-    // Each housekeeping step stands alone, so one failing never stops the assignment.
+    // Each housekeeping step runs on its own, so one failing never stops the assignment.
     const steps: Array<[string, () => Promise<void>]> = [
       ['end wrap-ups', () => this.endWrapUps()],
       ['expire lost offers', () => this.expireLostOffers(now)],

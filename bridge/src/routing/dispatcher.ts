@@ -55,7 +55,7 @@ interface EntryRow {
 export async function assignCalls(db: Database, now: Date, newCallsPerSecond = NEW_CALLS_PER_SECOND): Promise<Offer[]> {
   return db.transaction(async (tx) => {
     if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [DISPATCH_LOCK_KEY])
-    // Offers are counted in the database, so the budget holds across bridge instances.
+    // Offers are counted in the database, so the budget applies across bridge instances.
     const recent = await tx.query<{ count: string }>(`SELECT count(*) AS count FROM offers WHERE created_at > $1 AND created_at <= $2`, [
       new Date(now.getTime() - 1000),
       now,
@@ -101,8 +101,8 @@ interface AgentPick {
 }
 
 /**
- * The ticket's assignee while their wait lasts, else the longest-idle eligible agent who
- * has not already missed this call.
+ * Picks the ticket's assignee while their wait lasts, else the longest-idle eligible
+ * agent who has not already missed this call.
  */
 async function pickAgent(tx: Queryable, entry: EntryRow, teamIds: string[], now: Date): Promise<AgentPick | undefined> {
   const preferred = entry.preferred_agent_id !== null && entry.preferred_until !== null && new Date(entry.preferred_until) > now
@@ -143,7 +143,7 @@ async function createOffer(tx: Queryable, entry: EntryRow, agent: AgentPick, now
   }
 }
 
-/** The caller's language when the agent speaks it, else the agent's first language. */
+/** Chooses the caller's language when the agent speaks it, else the agent's first language. */
 function agentLanguage(languages: string[], callerLanguage: string): Language {
   const chosen = languages.includes(callerLanguage) || languages.length === 0 ? callerLanguage : languages[0]
   return languageFromLocale(chosen)

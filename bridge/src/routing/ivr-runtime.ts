@@ -4,7 +4,7 @@ import type { Ncco } from '../vonage/ncco'
 import type { CallerContext } from './caller-context'
 import type { IvrFlow, IvrNode } from './model'
 
-/** Where the IVR leaves the caller once it needs no more key presses. */
+/** The IVR's hand-off once it needs no more key presses: wait for input, queue, voicemail, callback or hang up. */
 export type IvrOutcome =
   | { type: 'input'; nodeId: string }
   | { type: 'queue'; queueId: string; useTicket: boolean }
@@ -89,8 +89,8 @@ function advance(node: IvrNode, id: string, env: IvrEnvironment, actions: Ncco):
 }
 
 /**
- * The node that follows a key press on an input node, with the language the caller
- * chose and whether they accepted their open ticket.
+ * Returns the node that follows a key press on an input node, with the language the
+ * caller chose and whether they accepted their open ticket.
  */
 export function nextAfterInput(node: IvrNode, digits: string): { next: string; language?: Language; ticketAccepted?: boolean } {
   switch (node.type) {

@@ -152,8 +152,8 @@ async function fetchText(url: URL, method: string, headers: Record<string, strin
 
 /**
  * Sends a streamed body with node:http. Node 20's fetch keeps every chunk of a stream
- * body until the request ends (nodejs/undici#4058), which would hold a whole recording
- * in memory; piping into the request keeps only a few chunks in flight.
+ * body until the request ends (nodejs/undici#4058), so a whole recording would sit in
+ * memory. Piping into the request keeps only a few chunks in flight.
  */
 async function streamRequest(url: URL, method: string, headers: Record<string, string>, body: ReadableStream<Uint8Array>, signal?: AbortSignal): Promise<TextResponse> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest
