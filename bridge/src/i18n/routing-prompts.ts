@@ -5,6 +5,7 @@ export const ROUTING_PROMPTS: Record<
   Language,
   {
     queued: string
+    pressForCallback: string
     position: string
     closedVoicemail: string
     closedCallback: string
@@ -17,6 +18,7 @@ export const ROUTING_PROMPTS: Record<
 > = {
   it: {
     queued: 'Tutti gli operatori sono occupati. Resta in linea: risponderemo il prima possibile.',
+    pressForCallback: 'Se preferisci essere richiamato senza perdere il tuo posto, premi {key} in qualsiasi momento.',
     position: 'Sei il numero {position} in coda. Attesa stimata: circa {minutes} minuti.',
     closedVoicemail: 'In questo momento i nostri uffici sono chiusi.',
     closedCallback: 'In questo momento i nostri uffici sono chiusi. Ti richiameremo al numero da cui chiami appena riapriamo. Grazie.',
@@ -28,6 +30,7 @@ export const ROUTING_PROMPTS: Record<
   },
   en: {
     queued: 'All our agents are busy. Please stay on the line and we will answer as soon as we can.',
+    pressForCallback: 'If you would rather be called back without losing your place, press {key} at any time.',
     position: 'You are number {position} in the queue. Estimated wait: about {minutes} minutes.',
     closedVoicemail: 'Our offices are closed right now.',
     closedCallback: 'Our offices are closed right now. We will call you back on this number as soon as we open. Thank you.',

@@ -16,6 +16,7 @@ interface QueueRow {
   announce_every_seconds: number
   ring_seconds: number
   required_skills: string[]
+  callback_key: string | null
   created_at: Date
   updated_at: Date
   created?: boolean
@@ -42,13 +43,13 @@ export async function adminQueueRoutes(app: FastifyInstance, deps: AdminDeps): P
         const problems = [...(await teamProblems(tx, queue.team_ids)), ...(await overflowProblems(tx, id, overflow))]
         if (problems.length > 0) throw routingInputInvalid(problems)
         const result = await tx.query<QueueRow>(
-          `INSERT INTO queues (id, name, team_ids, zendesk_group_id, max_wait_seconds, overflow, hold_music_url, announce_every_seconds, ring_seconds, required_skills)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)
+          `INSERT INTO queues (id, name, team_ids, zendesk_group_id, max_wait_seconds, overflow, hold_music_url, announce_every_seconds, ring_seconds, required_skills, callback_key)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11)
            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, team_ids = EXCLUDED.team_ids,
              zendesk_group_id = EXCLUDED.zendesk_group_id, max_wait_seconds = EXCLUDED.max_wait_seconds,
              overflow = EXCLUDED.overflow, hold_music_url = EXCLUDED.hold_music_url,
              announce_every_seconds = EXCLUDED.announce_every_seconds, ring_seconds = EXCLUDED.ring_seconds,
-             required_skills = EXCLUDED.required_skills, updated_at = now()
+             required_skills = EXCLUDED.required_skills, callback_key = EXCLUDED.callback_key, updated_at = now()
            RETURNING *, (xmax = 0) AS created`,
           [
             id,
@@ -61,6 +62,7 @@ export async function adminQueueRoutes(app: FastifyInstance, deps: AdminDeps): P
             queue.announce_every_seconds,
             queue.ring_seconds,
             queue.required_skills,
+            queue.callback_key ?? null,
           ],
         )
         return result.rows[0]
@@ -165,6 +167,7 @@ function toQueueReply(row: QueueRow) {
     announce_every_seconds: row.announce_every_seconds,
     ring_seconds: row.ring_seconds,
     required_skills: row.required_skills,
+    callback_key: row.callback_key,
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
   }

@@ -82,6 +82,7 @@ export const QueueReply = Type.Object({
   announce_every_seconds: Type.Integer(),
   ring_seconds: Type.Integer(),
   required_skills: Type.Array(Type.String()),
+  callback_key: Type.Union([Type.String(), Type.Null()]),
   created_at: Timestamp,
   updated_at: Timestamp,
 })

@@ -24,6 +24,7 @@ export interface QueueRow {
   announce_every_seconds: number
   ring_seconds: number
   required_skills: string[]
+  callback_key: string | null
 }
 
 export function scheduleOf(team: TeamRow): TeamSchedule {

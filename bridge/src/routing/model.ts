@@ -67,6 +67,7 @@ export const QueueInput = Type.Object(
     announce_every_seconds: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
     ring_seconds: Type.Integer({ minimum: 5, maximum: 120, default: 20 }),
     required_skills: Type.Array(Slug, { uniqueItems: true, default: [] }),
+    callback_key: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9*#]$', description: 'key a waiting caller presses to be called back' }), Type.Null()])),
   },
   { additionalProperties: false },
 )

@@ -83,6 +83,26 @@ export class Router {
     })
   }
 
+  /**
+   * Turns a waiting caller who pressed the queue's callback key into a callback that keeps
+   * their place (priority and time of arrival), and thanks them before the call ends.
+   */
+  async onQueueKey(callId: string, digits: string): Promise<Ncco | undefined> {
+    return this.db.transaction(async (tx) => {
+      const entry = await tx.query<{ callback_key: string | null; language: string; from_e164: string | null }>(
+        `SELECT q.callback_key, e.language, c.from_e164 FROM queue_entries e JOIN queues q ON q.id = e.queue_id JOIN calls c ON c.id = e.call_id
+         WHERE e.call_id = $1 AND e.state = 'waiting' FOR UPDATE OF e`,
+        [callId],
+      )
+      const row = entry.rows[0]
+      if (!row || !row.callback_key || !row.from_e164 || !digits.includes(row.callback_key)) return undefined
+      await tx.query(`UPDATE queue_entries SET state = 'callback', callback_number = $2, updated_at = now() WHERE call_id = $1`, [callId, row.from_e164])
+      const language = row.language === 'en' ? 'en' : 'it'
+      this.log.info({ callId }, 'waiting caller asked for a callback; their place is kept')
+      return [{ action: 'talk', text: ROUTING_PROMPTS[language].callbackBooked, language: PROMPTS[language].ttsLanguage }]
+    })
+  }
+
   private async continueFlow(tx: Queryable, call: RoutedCall, flow: IvrFlow, nodeId: string, caller: CallerContext, ticketAccepted: boolean): Promise<Ncco> {
     const queueIds = Object.values(flow.nodes).flatMap((node) => ('queue_id' in node ? [node.queue_id] : []))
     const openQueues = new Set<string>()
@@ -203,8 +223,21 @@ export function conversationName(callId: string): string {
 }
 
 function waitingNcco(call: RoutedCall, queue: QueueRow, publicUrl: string): Ncco {
+  const prompts = ROUTING_PROMPTS[call.language]
+  const tts = PROMPTS[call.language].ttsLanguage
+  const callbackOffer: Ncco =
+    queue.callback_key && call.fromE164
+      ? [
+          { action: 'talk', text: prompts.pressForCallback.replace('{key}', queue.callback_key), language: tts },
+          // NOTE: an asynchronous input reports each key as its own event while the NCCO goes
+          // on to the conversation; this follows the Voice API's asynchronous DTMF mode as
+          // the SDK documents it and has not been tried against live Vonage.
+          { action: 'input', type: ['dtmf'], mode: 'asynchronous', eventUrl: [`${publicUrl}/vonage/event?step=queue-key`] },
+        ]
+      : []
   return [
-    { action: 'talk', text: ROUTING_PROMPTS[call.language].queued, language: PROMPTS[call.language].ttsLanguage },
+    { action: 'talk', text: prompts.queued, language: tts },
+    ...callbackOffer,
     {
       action: 'conversation',
       name: conversationName(call.id),

@@ -41,6 +41,7 @@ export function routingHooks({ db, router, acd, voice, queue, maxMissedOffers, s
       if (update.accepted && screenPop) await queue.send(db, QUEUES.screenPop, update.accepted, offerId)
       if (update.ended) acd?.poke()
     },
+    onQueueKey: (callId, digits) => router.onQueueKey(callId, digits),
     async onCallerGone(callId) {
       await onCallerGone(db, voice, callId, log)
       acd?.poke()

@@ -35,6 +35,8 @@ export interface RoutingHooks {
   callOfOffer(offerId: string): Promise<string | undefined>
   onOfferStatus(offerId: string, status: string): Promise<void>
   onCallerGone(callId: string): Promise<void>
+  /** A key pressed by a caller waiting in a queue; returns the NCCO to switch to, if any. */
+  onQueueKey(callId: string, digits: string): Promise<Ncco | undefined>
 }
 
 /**
@@ -170,6 +172,11 @@ async function handleEvent(deps: WebhookDeps, request: FastifyRequest, reply: Fa
     const digits = readDigits(payload)
     log.info({ node: query.node, digits }, 'IVR key press')
     return reply.code(200).type('application/json').send(await deps.routing.onIvrInput(callId, query.node, digits))
+  }
+  if (query.step === 'queue-key' && callId !== null) {
+    const ncco = await deps.routing.onQueueKey(callId, readDigits(payload))
+    if (ncco) return reply.code(200).type('application/json').send(ncco)
+    return reply.code(204).send()
   }
   if (query.step === 'offer' && offerId && event.kind === 'status') await deps.routing.onOfferStatus(offerId, event.status)
   if (event.kind === 'status' && event.status === 'completed' && callId !== null && !offerId) {

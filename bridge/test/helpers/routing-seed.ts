@@ -21,9 +21,9 @@ export async function seedAgent(db: Queryable, id: string, teamId: string, zende
 
 export async function seedQueue(db: Queryable, id: string, teamIds: string[], overflow: object = { type: 'voicemail' }, extra: Record<string, unknown> = {}): Promise<void> {
   await db.query(
-    `INSERT INTO queues (id, name, team_ids, overflow, ring_seconds, announce_every_seconds, max_wait_seconds, zendesk_group_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [id, id, teamIds, JSON.stringify(overflow), extra.ring_seconds ?? 20, extra.announce_every_seconds ?? 0, extra.max_wait_seconds ?? 600, extra.zendesk_group_id ?? null],
+    `INSERT INTO queues (id, name, team_ids, overflow, ring_seconds, announce_every_seconds, max_wait_seconds, zendesk_group_id, callback_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [id, id, teamIds, JSON.stringify(overflow), extra.ring_seconds ?? 20, extra.announce_every_seconds ?? 0, extra.max_wait_seconds ?? 600, extra.zendesk_group_id ?? null, extra.callback_key ?? null],
   )
 }
 

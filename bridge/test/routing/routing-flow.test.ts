@@ -157,3 +157,33 @@ describe('queue and ACD', () => {
     expect(call.outcome).toBe('abandoned')
   })
 })
+
+describe('callback from the queue', () => {
+  it('keeps the caller’s place and rings an agent who then dials the caller', async () => {
+    const db = world.bridge.bridge.db
+    await db.query(`UPDATE queues SET callback_key = '9' WHERE id = 'support'`)
+    await db.query(`UPDATE agents SET state = 'away'`)
+    const callId = `CON-${randomUUID()}`
+    const leg = callerLeg()
+    const ncco = await queueCaller(callId, leg)
+    expect(ncco.map((action) => action.action)).toEqual(['talk', 'talk', 'input', 'conversation'])
+    expect(ncco[1].text).toBe('Se preferisci essere richiamato senza perdere il tuo posto, premi 9 in qualsiasi momento.')
+    expect(ncco[2]).toMatchObject({ type: ['dtmf'], mode: 'asynchronous', eventUrl: ['https://bridge.example.test/vonage/event?step=queue-key'] })
+
+    const pressed = await world.bridge.deliver({
+      method: 'POST',
+      path: '/vonage/event',
+      query: { step: 'queue-key' },
+      body: { uuid: leg, conversation_uuid: callId, dtmf: { digits: '9', timed_out: false }, timestamp: new Date().toISOString() },
+    })
+    expect(pressed.status).toBe(200)
+    expect(pressed.json()[0].text).toBe('Grazie. Ti richiameremo al numero da cui chiami appena un operatore sarà libero. Mantieni il tuo posto in coda.')
+    const entry = await db.query<{ state: string; callback_number: string }>('SELECT state, callback_number FROM queue_entries WHERE call_id = $1', [callId])
+    expect(entry.rows[0]).toEqual({ state: 'callback', callback_number: '+393471234567' })
+
+    await db.query(`UPDATE agents SET state = 'available' WHERE id = 'bruno'`)
+    await world.bridge.bridge.acd!.settle()
+    expect((await offersOf(callId))[0].agent_id).toBe('bruno')
+    expect(createdCalls[0].ncco[1]).toMatchObject({ action: 'connect', endpoint: [{ type: 'phone', number: '393471234567' }] })
+  })
+})

@@ -11,6 +11,7 @@ CREATE TABLE queues (
   announce_every_seconds integer NOT NULL DEFAULT 60,
   ring_seconds           integer NOT NULL DEFAULT 20,
   required_skills        text[] NOT NULL DEFAULT '{}',
+  callback_key           text,                     -- a key a waiting caller presses to be called back
   created_at             timestamptz NOT NULL DEFAULT now(),
   updated_at             timestamptz NOT NULL DEFAULT now()
 );
