@@ -1,0 +1,41 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { ZafClient } from './zaf'
+
+export type AsyncState<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; value: T }
+
+/** Runs `load` when `key` changes and returns its state with a reload function. */
+export function useAsync<T>(load: () => Promise<T>, key: string): [AsyncState<T>, () => void] {
+  const [state, setState] = useState<AsyncState<T>>({ status: 'loading' })
+  const [round, setRound] = useState(0)
+  const loadRef = useRef(load)
+  loadRef.current = load
+  useEffect(() => {
+    let current = true
+    setState({ status: 'loading' })
+    loadRef.current().then(
+      (value) => current && setState({ status: 'ready', value }),
+      (error: Error) => current && setState({ status: 'error', message: error.message }),
+    )
+    return () => {
+      current = false
+    }
+  }, [key, round])
+  return [state, useCallback(() => setRound((value) => value + 1), [])]
+}
+
+/** Keeps the app's iframe as tall as its content, as Zendesk sizes it only on request. */
+export function useAutoResize(client: ZafClient | null, element: HTMLElement | null): void {
+  useEffect(() => {
+    if (!client || !element || typeof ResizeObserver === 'undefined') return
+    let last = 0
+    const observer = new ResizeObserver(() => {
+      // The body's padding (8px at the top and bottom) is outside the measured element.
+      const height = Math.ceil(element.getBoundingClientRect().height) + 16
+      if (height === last) return
+      last = height
+      void client.invoke('resize', { width: '100%', height: `${height}px` }).catch(() => undefined)
+    })
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [client, element])
+}

@@ -1,0 +1,118 @@
+import { useState } from 'react'
+import { Button } from '@zendeskgarden/react-buttons'
+import { Field, Input, Label, Select } from '@zendeskgarden/react-forms'
+import { Alert } from '@zendeskgarden/react-notifications'
+import { OffsetPagination } from '@zendeskgarden/react-pagination'
+import { XL, SM } from '@zendeskgarden/react-typography'
+import type { AppCall, BridgeApi, Me } from '../bridge-api'
+import { CallTable } from '../components/CallTable'
+import { Empty, ErrorState, Loading } from '../components/States'
+import { useAsync } from '../hooks'
+import { useI18n } from '../i18n'
+import { useClient } from '../zaf'
+
+interface Filters {
+  from: string
+  to: string
+  agent_id: string
+  queue_id: string
+  direction: string
+  outcome: string
+}
+
+const EMPTY: Filters = { from: '', to: '', agent_id: '', queue_id: '', direction: '', outcome: '' }
+const PER_PAGE = 25
+
+/** Builds the query string; dates are days in the viewer's browser zone, sent as UTC instants. */
+export function toQuery(filters: Filters, page: number): string {
+  const params = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE) })
+  if (filters.from) params.set('from', new Date(`${filters.from}T00:00:00`).toISOString())
+  if (filters.to) params.set('to', new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86_400_000).toISOString())
+  for (const key of ['agent_id', 'queue_id', 'direction', 'outcome'] as const) if (filters[key]) params.set(key, filters[key])
+  return params.toString()
+}
+
+/** Renders the team leads' call log: filters, pages, recordings, ticket links and a CSV export. */
+export function NavBar({ api }: { api: BridgeApi }) {
+  const client = useClient()
+  const { t } = useI18n()
+  const [draft, setDraft] = useState<Filters>(EMPTY)
+  const [filters, setFilters] = useState<Filters>(EMPTY)
+  const [page, setPage] = useState(1)
+  const query = toQuery(filters, page)
+  const [me] = useAsync(() => api.json<Me>('/app/api/me'), 'me')
+  const [log, reload] = useAsync(() => api.json<{ calls: AppCall[]; total: number }>(`/app/api/calls?${query}`), query)
+  const [exportError, setExportError] = useState<string | null>(null)
+
+  const exportCsv = () => {
+    api.text(`/app/api/calls.csv?${query}`).then((csv) => {
+      const link = document.createElement('a')
+      link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }))
+      link.download = 'centralino-calls.csv'
+      link.click()
+      URL.revokeObjectURL(link.href)
+    }, (error: Error) => setExportError(error.message))
+  }
+  const field = (key: keyof Filters, label: string, type = 'text') => (
+    <Field>
+      <Label>{label}</Label>
+      <Input type={type} value={draft[key]} onChange={(event) => setDraft({ ...draft, [key]: event.target.value })} />
+    </Field>
+  )
+  const choice = (key: 'direction' | 'outcome', label: string, values: string[]) => (
+    <Field>
+      <Label>{label}</Label>
+      <Select value={draft[key]} onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}>
+        <option value="">{t('log.any')}</option>
+        {values.map((value) => (
+          <option key={value} value={value}>
+            {t(`${key}.${value}`)}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  )
+
+  return (
+    <div style={{ padding: 16, display: 'grid', gap: 12 }}>
+      <XL tag="h1">{t('log.title')}</XL>
+      {me.status === 'ready' && !me.value.user.is_lead && <Alert type="info">{t('log.leads_only')}</Alert>}
+      <form
+        style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 8, alignItems: 'end' }}
+        onSubmit={(event) => {
+          event.preventDefault()
+          setPage(1)
+          setFilters(draft)
+        }}
+      >
+        {field('from', t('log.from'), 'date')}
+        {field('to', t('log.to'), 'date')}
+        {field('agent_id', t('log.agent'))}
+        {field('queue_id', t('log.queue'))}
+        {choice('direction', t('log.direction'), ['inbound', 'outbound'])}
+        {choice('outcome', t('log.outcome'), ['answered', 'missed', 'voicemail', 'abandoned'])}
+        <div style={{ display: 'flex', gap: 8 }}>
+          <Button type="submit" isPrimary>
+            {t('log.apply')}
+          </Button>
+          <Button type="button" onClick={exportCsv}>
+            {t('log.export')}
+          </Button>
+        </div>
+      </form>
+      {exportError && <ErrorState message={exportError} />}
+      {log.status === 'loading' && <Loading />}
+      {log.status === 'error' && <ErrorState message={log.message} onRetry={reload} />}
+      {log.status === 'ready' && log.value.calls.length === 0 && <Empty text={t('log.empty')} />}
+      {log.status === 'ready' && log.value.calls.length > 0 && (
+        <>
+          <SM>{t('log.total', { count: log.value.total })}</SM>
+          <CallTable calls={log.value.calls} api={api} onOpenTicket={(id) => void client.invoke('routeTo', 'ticket', String(id))} />
+          {log.value.total > PER_PAGE && (
+            <OffsetPagination totalPages={Math.ceil(log.value.total / PER_PAGE)} currentPage={page} onChange={setPage} />
+          )}
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startBrowserWorld, type BrowserWorld } from './world'
+
+const CHROMIUM = '/usr/bin/chromium'
+const SCREENSHOT_DIR = path.join(__dirname, '..', '..', '..', 'tmp', 'app-screenshots')
+let world: BrowserWorld
+let browser: BrowserContext
+let profile: string
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`)
+  if (!existsSync(path.join(__dirname, '..', '..', 'dist', 'index.html'))) throw new Error('zendesk-app/dist is missing: run "npm run app:build" first')
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  world = await startBrowserWorld()
+  profile = mkdtempSync(path.join(tmpdir(), 'centralino-chromium-'))
+  // Playwright passes the fresh profile folder to Chromium as --user-data-dir.
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await world?.close()
+  if (profile) rmSync(profile, { recursive: true, force: true })
+})
+
+async function openLocation(location: string, locale: 'it' | 'en', user: 'lead' | 'agent' = 'lead'): Promise<{ page: Page; app: Frame }> {
+  const page = await browser.newPage()
+  await page.setViewportSize({ width: location === 'nav_bar' ? 1500 : 760, height: 900 })
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  await page.goto(world.harness.hostUrl(location, { ticketId: world.ticketId, locale, user }))
+  const frame = page.frameLocator('#app')
+  await frame.locator('#root > *').first().waitFor({ timeout: 20_000 })
+  const app = page.frames().find((candidate) => candidate.url().startsWith(world.bridgeUrl)) as Frame
+  expect(errors).toEqual([])
+  return { page, app }
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}
+
+describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
+  const text = {
+    it: { calls: 'Chiamate di questo ticket e del richiedente', log: 'Registro chiamate', state: 'Il tuo stato', incoming: 'Chiamata in arrivo', picker: '2 utenti hanno questo numero' },
+    en: { calls: 'Calls for this ticket and requester', log: 'Call log', state: 'Your status', incoming: 'Incoming call', picker: '2 users share this number' },
+  }[locale]
+
+  it('ticket sidebar lists calls and plays a recording', async () => {
+    const { page, app } = await openLocation('ticket_sidebar', locale)
+    await app.getByText(text.calls).waitFor()
+    await app.getByText(text.picker).waitFor()
+    expect(await app.locator('li:has(> div > span)').count()).toBe(2)
+    await app.getByRole('button', { name: /▶/ }).first().click()
+    const audio = app.locator('audio')
+    await audio.waitFor()
+    await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 }).toBeGreaterThan(0)
+    await shoot(page, `ticket_sidebar-${locale}`)
+    await page.close()
+  })
+
+  it('top bar shows the state and an incoming call', async () => {
+    const { page, app } = await openLocation('top_bar', locale, 'agent')
+    await app.getByText(text.state).waitFor()
+    const offer = await world.bridge.db.query<{ id: string }>(
+      `INSERT INTO offers (call_id, agent_id, state, expires_at) VALUES ($1, 'marco', 'ringing', now() + interval '20 seconds') RETURNING id`,
+      [world.callIds[1]],
+    )
+    await app.getByText(text.incoming).waitFor({ timeout: 10_000 })
+    await shoot(page, `top_bar-${locale}`)
+    await world.bridge.db.query(`UPDATE offers SET state = 'cancelled', ended_at = now() WHERE id = $1`, [offer.rows[0].id])
+    await app.getByText(text.incoming).waitFor({ state: 'detached', timeout: 10_000 })
+    await page.close()
+  })
+
+  it('nav bar shows the call log', async () => {
+    const { page, app } = await openLocation('nav_bar', locale)
+    await app.getByText(text.log).waitFor()
+    await app.locator('tbody tr').first().waitFor()
+    expect(await app.locator('tbody tr').count()).toBe(3)
+    await shoot(page, `nav_bar-${locale}`)
+    await page.close()
+  })
+})
