@@ -10,6 +10,7 @@ import { sendDelivery } from '../simulator/send'
 import { startVonageStandin, type VonageStandin } from '../standins/vonage-standin'
 import { startZendeskStandin, type ZendeskStandin } from '../standins/zendesk-standin'
 import { AUDIO_DIR, demoCalls, type DemoCall } from './demo-calls'
+import { startAppHarness } from '../app/harness'
 import { printSunTable, printTable, type DemoRow } from './report'
 import { playSunDay } from './sun-day'
 
@@ -18,6 +19,8 @@ const SIGNATURE_SECRET = 'demo-signature-secret-0123456789'
 const API_TOKEN = 'demo-api-token-0123456789abcdef'
 const DATA_DIR = path.resolve(process.env.DEMO_DATA_DIR ?? path.join(__dirname, '..', '..', 'data', 'demo'))
 const SETTLE_TIMEOUT_MS = 90_000
+/** `npm run demo -- --serve` keeps the bridge and the app page running after the tables. */
+const SERVE = process.argv.includes('--serve')
 const CREDENTIALS = { secret: SIGNATURE_SECRET, apiKey: 'demo1234', applicationId: APPLICATION_ID }
 /** The routing clock: real time, until the follow-the-sun day moves it. */
 const clock: { now?: Date } = {}
@@ -63,12 +66,35 @@ async function main(): Promise<void> {
     const sunFailed = sunRows.some((row) => !row.ok)
     console.log(sunFailed ? '\nSome follow-the-sun calls did not go where expected.' : '\nEvery call went to the team on shift, and the night call to voicemail for the next team.')
     failed = coreFailed || sunFailed
+    if (SERVE) await serveApp(bridgeUrl, zendesk, bridge)
   } finally {
     await bridge.close()
     await zendesk.close()
     await vonage.close()
   }
   process.exitCode = failed ? 1 : 0
+}
+
+/**
+ * Serves the built Zendesk app in a local page that stands in for Zendesk, so a person can
+ * click through the calls the demo created, until Ctrl-C.
+ */
+async function serveApp(bridgeUrl: string, zendesk: ZendeskStandin, bridge: Bridge): Promise<void> {
+  const harness = await startAppHarness({ bridgeUrl, zendesk })
+  // The harness agent gets a seat in the Rome team, so the top bar has a state to show.
+  await bridge.app.inject({
+    method: 'PUT',
+    url: '/api/admin/agents/marco',
+    headers: { authorization: `Bearer ${API_TOKEN}` },
+    payload: { zendesk_user_id: harness.users.agent.id, name: harness.users.agent.name, team_id: 'rome', languages: ['it', 'en'], devices: [{ type: 'phone', number: '+390299000009' }] },
+  })
+  console.log(`\nThe Zendesk app runs at ${harness.url}`)
+  console.log(`  call log (team lead):     ${harness.hostUrl('nav_bar', { locale: 'it' })}`)
+  console.log(`  ticket sidebar, ticket 1: ${harness.hostUrl('ticket_sidebar', { ticketId: 1, locale: 'it' })}`)
+  console.log(`  top bar (agent, English): ${harness.hostUrl('top_bar', { locale: 'en', user: 'agent' })}`)
+  console.log('Press Ctrl-C to stop.')
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  await harness.close()
 }
 
 function seedZendesk(zendesk: ZendeskStandin): void {
@@ -88,6 +114,8 @@ async function startDemoBridge(zendesk: ZendeskStandin, vonage: VonageStandin, p
     ZENDESK_EMAIL: 'admin@centralino.test',
     ZENDESK_API_TOKEN: 'demo-zendesk-token',
     ZENDESK_TIME_ZONE: 'Europe/Rome',
+    ZAF_APP_ID: String(zendesk.apps.appId),
+    APP_SESSION_SECRET: 'demo-app-session-secret-0123456789abcdef',
     VONAGE_APPLICATION_ID: APPLICATION_ID,
     VONAGE_PRIVATE_KEY: privateKey,
     VONAGE_SIGNATURE_SECRET: SIGNATURE_SECRET,

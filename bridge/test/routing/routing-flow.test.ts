@@ -133,7 +133,11 @@ describe('queue and ACD', () => {
     const first = `CON-${randomUUID()}`
     const second = `CON-${randomUUID()}`
     const third = `CON-${randomUUID()}`
-    for (const callId of [first, second, third]) await queueCaller(callId, callerLeg())
+    for (const callId of [first, second, third]) {
+      // Callers arrive a second apart, as they would, so the queue order is theirs.
+      now = new Date(now.getTime() + 1000)
+      await queueCaller(callId, callerLeg())
+    }
     await world.bridge.bridge.acd!.settle()
     const live = await world.bridge.bridge.db.query<{ agent_id: string; call_id: string }>(`SELECT agent_id, call_id FROM offers WHERE state = 'ringing' ORDER BY agent_id`)
     expect(live.rows.map((row) => [row.agent_id, row.call_id])).toEqual([
