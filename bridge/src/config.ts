@@ -7,6 +7,7 @@ import dotenv from 'dotenv'
 import { parseDestination, type Destination } from './vonage/destination'
 import { parseRecordingHosts, type RecordingHostRule } from './vonage/recording-hosts'
 import { parseNumberLanguages, type Language } from './i18n/language'
+import { parseRequiredNumber } from './calls/phone-number'
 import { readAppPublicKey, type AppSettings } from './app-api/app-settings'
 
 const Bool = Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'false' })
@@ -57,6 +58,9 @@ const EnvSchema = Type.Object({
   RECONCILE_AFTER_SECONDS: Type.Integer({ default: 7500, minimum: 1 }),
   ACD_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 100, maximum: 60000 }),
   MAX_MISSED_OFFERS: Type.Integer({ default: 3, minimum: 1, maximum: 100 }),
+  OUTBOUND_ALLOWED_COUNTRIES: Type.String({ default: 'IT', pattern: '^[A-Z]{2}(,[A-Z]{2})*$' }),
+  OUTBOUND_CALLER_ID: Type.Optional(Type.String({ minLength: 1 })),
+  OUTBOUND_CALLER_IDS: Type.String({ default: '' }),
 
   APP_SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   APP_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 1 })),
@@ -109,6 +113,12 @@ export interface Config {
   acdIntervalMs: number
   maxMissedOffers: number
   app: AppSettings
+  outbound: {
+    allowedCountries: string[]
+    /** E.164 caller id of click-to-call, unless the ticket's group has its own. */
+    defaultCallerId?: string
+    callerIdsByGroup: Map<number, string>
+  }
 }
 
 export class ConfigError extends Error {
@@ -222,6 +232,7 @@ function describeExpected(name: string): string {
     RECONCILE_AFTER_SECONDS: 'expected whole seconds, at least 1',
     ACD_INTERVAL_MS: 'expected milliseconds between 100 and 60000',
     MAX_MISSED_OFFERS: 'expected a count between 1 and 100',
+    OUTBOUND_ALLOWED_COUNTRIES: 'expected ISO 3166 alpha-2 codes separated by commas, such as IT,SM,CH',
     APP_SESSION_SECRET: 'expected a random string of at least 32 characters that signs the Zendesk app sessions',
     APP_INSTALLATION_ID: "expected the numeric id of the app's installation in Zendesk",
     APP_LEAD_ROLE_IDS: 'expected Zendesk custom role ids separated by commas, such as 360001,360002',
@@ -237,6 +248,8 @@ interface DerivedSettings {
   numberLanguages: Map<string, Language>
   defaultDestination: Destination
   appPublicKey?: string
+  defaultCallerId?: string
+  callerIdsByGroup: Map<number, string>
 }
 
 function checkCombinations(env: Env, problems: string[]): DerivedSettings {
@@ -245,6 +258,7 @@ function checkCombinations(env: Env, problems: string[]): DerivedSettings {
     recordingHosts: [],
     numberLanguages: new Map(),
     defaultDestination: { type: 'phone', number: '' },
+    callerIdsByGroup: new Map(),
   }
   const hasToken = env.ZENDESK_EMAIL !== undefined && env.ZENDESK_API_TOKEN !== undefined
   if (!hasToken && env.ZENDESK_OAUTH_TOKEN === undefined) {
@@ -271,10 +285,25 @@ function checkCombinations(env: Env, problems: string[]): DerivedSettings {
   }
   collect(problems, () => (derived.recordingHosts = parseRecordingHosts(env.VONAGE_RECORDING_HOSTS ?? '')), 'VONAGE_RECORDING_HOSTS')
   collect(problems, () => (derived.numberLanguages = parseNumberLanguages(env.VONAGE_NUMBERS ?? '', env.DEFAULT_COUNTRY ?? 'IT')), 'VONAGE_NUMBERS')
+  if (env.OUTBOUND_CALLER_ID !== undefined) {
+    collect(problems, () => (derived.defaultCallerId = parseRequiredNumber(env.OUTBOUND_CALLER_ID as string, env.DEFAULT_COUNTRY ?? 'IT')), 'OUTBOUND_CALLER_ID')
+  }
+  collect(problems, () => (derived.callerIdsByGroup = parseCallerIds(env.OUTBOUND_CALLER_IDS ?? '', env.DEFAULT_COUNTRY ?? 'IT')), 'OUTBOUND_CALLER_IDS')
   if (env.DEFAULT_DESTINATION !== undefined) {
     collect(problems, () => (derived.defaultDestination = parseDestination(env.DEFAULT_DESTINATION, env.DEFAULT_COUNTRY ?? 'IT')), 'DEFAULT_DESTINATION')
   }
   return derived
+}
+
+/** Parses OUTBOUND_CALLER_IDS, "group id=number" pairs such as "360001234=+390240708090". */
+function parseCallerIds(value: string, defaultCountry: string): Map<number, string> {
+  const ids = new Map<number, string>()
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [group, number] = entry.split('=').map((part) => part.trim())
+    if (!/^\d+$/.test(group ?? '') || !number) throw new Error(`entry "${entry}" must be a Zendesk group id, "=" and a number`)
+    ids.set(Number(group), parseRequiredNumber(number, defaultCountry))
+  }
+  return ids
 }
 
 function collect(problems: string[], step: () => unknown, name: string): void {
@@ -352,6 +381,11 @@ function buildConfig(env: Env, derived: DerivedSettings): Config {
     reconcileAfterSeconds: env.RECONCILE_AFTER_SECONDS,
     acdIntervalMs: env.ACD_INTERVAL_MS,
     maxMissedOffers: env.MAX_MISSED_OFFERS,
+    outbound: {
+      allowedCountries: env.OUTBOUND_ALLOWED_COUNTRIES.split(','),
+      defaultCallerId: derived.defaultCallerId ?? [...derived.numberLanguages.keys()][0],
+      callerIdsByGroup: derived.callerIdsByGroup,
+    },
     app: {
       sessionSecret: env.APP_SESSION_SECRET,
       publicKey: derived.appPublicKey,

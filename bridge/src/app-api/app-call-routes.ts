@@ -5,8 +5,10 @@ import type { FastifyInstance } from 'fastify'
 import { endOffer } from '../routing/dispatcher'
 import { RetryableJobError } from '../errors'
 import { openRecording, RecordingTooLargeError } from '../vonage/recording-download'
-import { VoiceControl } from '../vonage/voice-control'
-import { callForbidden, offerNotFound, outboundUnavailable, recordingNotFound, recordingUnavailable } from './app-errors'
+import { VoiceApiError, VoiceControl } from '../vonage/voice-control'
+import { CONTROL_ACTIONS, controlCall, type ControlAction } from '../outbound/call-control'
+import { startOutboundCall } from '../outbound/outbound-call'
+import { callForbidden, offerNotFound, outboundFailed, recordingNotFound, recordingUnavailable } from './app-errors'
 import type { AppContext } from './app-routes'
 import { AppCall, AppCallLogQuery, callLogPage, callsForTicket, findCall, toCsv } from './call-queries'
 import type { AppUser } from './session'
@@ -109,14 +111,36 @@ export async function appCallRoutes(app: FastifyInstance, context: AppContext): 
     },
   )
 
-  app.post('/app/api/calls/outbound', {
+  const voice = new VoiceControl(context.config.vonage)
+  app.post<{ Body: { number: string; ticket_id?: number } }>('/app/api/calls/outbound', {
     schema: {
-      body: Type.Object({ number: Type.String({ pattern: '^\\+[1-9]\\d{5,14}$' }), ticket_id: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
-      response: { 400: ErrorReply, 401: ErrorReply, 501: ErrorReply },
+      body: Type.Object({ number: Type.String({ minLength: 1, maxLength: 40 }), ticket_id: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ call_id: Type.String() }), 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 409: ErrorReply, 502: ErrorReply },
     },
-  }, async (request) => {
-    context.authenticate(request)
-    throw outboundUnavailable()
+  }, async (request, reply) => {
+    const user = context.authenticate(request)
+    const ticketId = request.body.ticket_id
+    const ticket = ticketId !== undefined ? await context.directory.requireTicket(user, ticketId) : undefined
+    const started = await startOutboundCall(context.db, voice, context.config, { zendeskUserId: user.zendeskUserId, number: request.body.number, ticketId, groupId: ticket?.groupId }, request.log).catch((error) => {
+      if (error instanceof VoiceApiError) throw outboundFailed(error.status)
+      throw error
+    })
+    return reply.code(201).send({ call_id: started.callId })
+  })
+
+  app.post<{ Params: { id: string }; Body: { action: ControlAction; digits?: string; to?: string } }>('/app/api/calls/:id/control', {
+    schema: {
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
+      body: Type.Object(
+        { action: Type.Union(CONTROL_ACTIONS.map((action) => Type.Literal(action))), digits: Type.Optional(Type.String({ maxLength: 32 })), to: Type.Optional(Type.String({ maxLength: 40 })) },
+        { additionalProperties: false },
+      ),
+      response: { 204: Type.Null(), 400: ErrorReply, 401: ErrorReply, 409: ErrorReply, 502: ErrorReply },
+    },
+  }, async (request, reply) => {
+    const user = context.authenticate(request)
+    await controlCall(context.db, voice, context.config, { callId: request.params.id, zendeskUserId: user.zendeskUserId, ...request.body }, request.log)
+    return reply.code(204).send()
   })
 
   registerOfferRoutes(app, context)

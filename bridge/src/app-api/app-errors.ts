@@ -35,9 +35,5 @@ export const notAnAgent = (userId: number) =>
 export const offerNotFound = (id: string) =>
   new BridgeError('CENTRALINO_ERR_APP_OFFER_NOT_FOUND', 404, `Offer "${id}" is not ringing for you (it was taken, missed or cancelled)`)
 
-export const outboundUnavailable = () =>
-  new BridgeError(
-    'CENTRALINO_ERR_APP_OUTBOUND_UNAVAILABLE',
-    501,
-    'Outbound calls are not available yet: the bridge cannot place calls from the app. Call the customer from your phone',
-  )
+export const outboundFailed = (status: number) =>
+  new BridgeError('CENTRALINO_ERR_OUTBOUND_FAILED', 502, `Vonage did not place the call (${status}); nothing was dialled, try again`)

@@ -122,8 +122,8 @@ export async function appApiRoutes(app: FastifyInstance, deps: AppApiDeps): Prom
     return {
       user: { zendesk_user_id: user.zendeskUserId, name: user.name, is_lead: user.isLead, account: user.account },
       agent: agent ? { id: agent.agentId, state: agent.state, changed_at: agent.stateChangedAt.toISOString() } : null,
-      // NOTE: outbound calls and call control (mute, hold, transfer, hang up) have no bridge endpoint yet.
-      capabilities: { outbound_calls: false, call_control: false },
+      // Click-to-call and call control need the user to be an agent with a device to ring.
+      capabilities: { outbound_calls: agent !== undefined, call_control: agent !== undefined },
     }
   })
 

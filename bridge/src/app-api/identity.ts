@@ -26,6 +26,7 @@ interface ZendeskTicketRecord {
 export interface TicketAccess {
   ticketId: number
   requesterId: number
+  groupId: number | null
 }
 
 const ACCESS_CACHE_MS = 60_000
@@ -89,7 +90,7 @@ export class ZendeskDirectory {
       if (error instanceof ZendeskApiError && error.status === 404) return undefined
       throw error
     }
-    const result = { ticketId, requesterId: ticket.requester_id }
+    const result = { ticketId, requesterId: ticket.requester_id, groupId: ticket.group_id ?? null }
     if (user.isLead || user.ticketRestriction === null) return result
     const me = user.zendeskUserId
     switch (user.ticketRestriction) {

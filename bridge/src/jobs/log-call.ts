@@ -76,7 +76,9 @@ export async function logCall(deps: ZendeskJobDeps, data: { callId: string }, co
 
 async function findRequester(deps: ZendeskJobDeps, call: CallRow, language: Language, log: JobContext['log']): Promise<number | undefined> {
   if (call.requester_id !== null) return Number(call.requester_id)
-  const caller = normalizeCaller(call.from_e164, deps.config.vonage.defaultCountry)
+  // The customer is the one who called in, or the one an agent called out to.
+  const customerNumber = call.direction === 'outbound' ? call.to_e164 : call.from_e164
+  const caller = normalizeCaller(customerNumber, deps.config.vonage.defaultCountry)
   // Withheld and anonymous callers get no Zendesk user; the ticket's requester is then the API user.
   if (caller.kind === 'withheld') return undefined
   const requesterId = await resolveRequester(deps.db, deps.zendesk, caller, language, deps.config.vonage.defaultCountry, log)

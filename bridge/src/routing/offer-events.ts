@@ -77,6 +77,8 @@ async function startWrapUp(db: Database, offerId: string): Promise<boolean> {
 export async function onCallerGone(db: Database, voice: VoiceControl, callId: string, log: Logger): Promise<void> {
   const ringing = await db.transaction(async (tx) => {
     await tx.query(`UPDATE queue_entries SET state = 'abandoned', updated_at = now() WHERE call_id = $1 AND state IN ('waiting', 'offering')`, [callId])
+    // An agent still on this call (an outbound call, or the far end hung up first) starts wrap-up.
+    await tx.query(`UPDATE agents SET state = 'wrap_up', state_changed_at = now(), current_call_id = NULL WHERE current_call_id = $1 AND state = 'on_call'`, [callId])
     const offers = await tx.query<{ id: string; agent_leg_id: string | null; region_url: string | null }>(
       `SELECT o.id, o.agent_leg_id, c.region_url FROM offers o JOIN calls c ON c.id = o.call_id
        WHERE o.call_id = $1 AND o.state = 'ringing'`,

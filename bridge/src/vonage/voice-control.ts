@@ -39,6 +39,29 @@ export class VoiceControl {
     return result.uuid
   }
 
+  /** Like createCall, also returning the conversation the new leg starts in. */
+  async createCallWithConversation(input: { to: CallEndpoint; from: string; ncco: Ncco; eventUrl: string; ringingTimer: number }): Promise<{ legId: string; conversationId: string }> {
+    const result = await this.send<{ uuid: string; conversation_uuid: string }>('POST', '/v1/calls', undefined, {
+      to: [input.to],
+      from: { type: 'phone', number: input.from },
+      ncco: input.ncco,
+      event_url: [input.eventUrl],
+      event_method: 'POST',
+      ringing_timer: input.ringingTimer,
+    })
+    return { legId: result.uuid, conversationId: result.conversation_uuid }
+  }
+
+  /** Sends a control action (mute, unmute, earmuff, unearmuff, hangup) to one leg. */
+  async control(legId: string, regionUrl: string | null, action: 'mute' | 'unmute' | 'earmuff' | 'unearmuff' | 'hangup'): Promise<void> {
+    await this.send('PUT', `/v1/calls/${encodeURIComponent(legId)}`, regionUrl, { action })
+  }
+
+  /** Plays DTMF tones into a leg, such as an extension for the far end's IVR. */
+  async sendDtmf(legId: string, regionUrl: string | null, digits: string): Promise<void> {
+    await this.send('PUT', `/v1/calls/${encodeURIComponent(legId)}/dtmf`, regionUrl, { digits })
+  }
+
   /** Replaces what a leg is doing with a new NCCO. */
   async transfer(legId: string, regionUrl: string | null, ncco: Ncco): Promise<void> {
     await this.send('PUT', `/v1/calls/${encodeURIComponent(legId)}`, regionUrl, { action: 'transfer', destination: { type: 'ncco', ncco } })

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import jwt from 'jsonwebtoken'
+import nock from 'nock'
 import { answeredWithRecording, missed } from '../../../scripts/simulator/scenarios'
 import type { ZendeskUser } from '../../../scripts/standins/zendesk-standin'
 import { AUDIO_DIR, settled, startCallFlowWorld, type CallFlowWorld } from '../helpers/call-flow'
@@ -202,13 +203,82 @@ describe('app API with a session', () => {
     expect(response.body).toContain(",'+393401112233,")
   })
 
-  it('answers 501 for outbound calls', async () => {
+  it('checks the number before dialling out', async () => {
     const session = await sessionFor(agent)
-    const response = await call(session, 'POST', '/app/api/calls/outbound', { number: '+393401112233', ticket_id: ticketId })
-    expect(response.statusCode).toBe(501)
-    expect(response.json().code).toBe('CENTRALINO_ERR_APP_OUTBOUND_UNAVAILABLE')
-    expect((await call(session, 'POST', '/app/api/calls/outbound', { number: '0039 340' })).statusCode).toBe(400)
+    const garbled = await call(session, 'POST', '/app/api/calls/outbound', { number: '0039 340', ticket_id: ticketId })
+    expect(garbled.statusCode).toBe(400)
+    expect(garbled.json()).toEqual({ code: 'CENTRALINO_ERR_OUTBOUND_NUMBER', message: 'Cannot call "0039 340": it is not a phone number; write it in E.164, such as +390212345678' })
+    const abroad = await call(session, 'POST', '/app/api/calls/outbound', { number: '+14155552671' })
+    expect(abroad.json().message).toBe('Cannot call "+14155552671": US is not in OUTBOUND_ALLOWED_COUNTRIES (IT)')
+    const noDevice = await call(session, 'POST', '/app/api/calls/outbound', { number: '+393401112233' })
+    expect(noDevice.statusCode).toBe(409)
+    expect(noDevice.json().message).toBe('Cannot place the call: your agent profile has no phone or SIP device to ring first')
   })
+
+  it('rings the agent, then the customer, and controls the call', async () => {
+    try {
+      await outboundAndControl()
+    } finally {
+      await world.bridge.bridge.db.query(`UPDATE agents SET state = 'offline', current_call_id = NULL WHERE id = 'marco'`)
+      nock.cleanAll()
+    }
+  })
+
+  async function outboundAndControl(): Promise<void> {
+    const db = world.bridge.bridge.db
+    await db.query(`UPDATE agents SET devices = '[{"type":"phone","number":"+390299000042"}]', state = 'available' WHERE id = 'marco'`)
+    let created: any
+    nock('https://api.nexmo.com')
+      .post('/v1/calls', (body) => ((created = body), true))
+      .reply(201, { uuid: 'agentleg42', status: 'started', direction: 'outbound', conversation_uuid: 'CON-outbound-42' })
+      .put('/v1/calls/agentleg42', { action: 'mute' })
+      .reply(204)
+      .put('/v1/calls/agentleg42', { action: 'unmute' })
+      .reply(400, { title: 'Bad Request' })
+    const session = await sessionFor(agent)
+
+    const started = await call(session, 'POST', '/app/api/calls/outbound', { number: '+39 340 111 2233', ticket_id: ticketId })
+    expect(started.statusCode).toBe(201)
+    expect(started.json()).toEqual({ call_id: 'CON-outbound-42' })
+    expect(created.to).toEqual([{ type: 'phone', number: '390299000042' }])
+    expect(created.from).toEqual({ type: 'phone', number: '390240708090' })
+    expect(created.ncco[2]).toMatchObject({ action: 'connect', from: '390240708090', endpoint: [{ type: 'phone', number: '393401112233' }] })
+    const row = await db.query<{ direction: string; ticket_id: string; agent_id: string }>('SELECT direction, ticket_id, agent_id FROM calls WHERE id = $1', ['CON-outbound-42'])
+    expect({ ...row.rows[0], ticket_id: Number(row.rows[0].ticket_id) }).toEqual({ direction: 'outbound', ticket_id: ticketId, agent_id: 'marco' })
+    expect((await db.query<{ state: string }>(`SELECT state FROM agents WHERE id = 'marco'`)).rows[0].state).toBe('on_call')
+
+    const busy = await call(session, 'POST', '/app/api/calls/outbound', { number: '+393401112233' })
+    expect(busy.json().message).toBe('Cannot place the call: you are already on a call or being offered one')
+    expect((await call(session, 'POST', '/app/api/calls/CON-outbound-42/control', { action: 'mute' })).statusCode).toBe(204)
+    const hold = await call(session, 'POST', '/app/api/calls/CON-outbound-42/control', { action: 'hold' })
+    expect(hold.statusCode).toBe(400)
+    expect(hold.json().message).toBe('the customer is not connected yet, so "hold" cannot be sent')
+    const refused = await call(session, 'POST', '/app/api/calls/CON-outbound-42/control', { action: 'unmute' })
+    expect(refused.statusCode).toBe(502)
+    expect(refused.json().message).toBe('Vonage did not unmute the call (400); the call is as it was, try again')
+    const stranger = await call(await sessionFor(admin), 'POST', '/app/api/calls/CON-outbound-42/control', { action: 'hangup' })
+    expect(stranger.statusCode).toBe(409)
+
+    const event = (leg: string, status: string, extra: Record<string, unknown> = {}) => ({
+      method: 'POST' as const,
+      path: '/vonage/event' as const,
+      body: { uuid: leg, conversation_uuid: 'CON-outbound-42', status, direction: 'outbound', timestamp: new Date().toISOString(), ...extra },
+    })
+    for (const delivery of [
+      event('agentleg42', 'answered'),
+      event('customerleg42', 'answered'),
+      event('customerleg42', 'completed', { duration: '30' }),
+      event('agentleg42', 'completed', { duration: '35' }),
+    ]) {
+      expect((await world.bridge.deliver(delivery)).status).toBe(204)
+    }
+    const logged = await world.waitForCall('CON-outbound-42', settled, 'the outbound call to be logged')
+    expect(logged).toMatchObject({ direction: 'outbound', outcome: 'answered', duration_seconds: 35, talk_seconds: 30 })
+    expect(logged.zendesk.ticket_id).toBe(ticketId)
+    const note = world.zendesk.state.comments.find((comment) => comment.body.includes('CON-outbound-42'))
+    expect(note?.body).toContain('Chiamata in uscita')
+    expect(note?.body).toContain('A: +393401112233')
+  }
 
   it('refuses an offer that is not ringing for the user', async () => {
     const response = await call(await sessionFor(agent), 'POST', '/app/api/offers/99/decline')
