@@ -9,6 +9,7 @@ import { ZendeskClient } from '../zendesk/client'
 import { appApiDisabled, notAnAgent } from './app-errors'
 import { APP_DIST_DIR, APP_LOCATIONS, registerAppAssets, sendAppPage, type AppLocation, type PageBootstrap } from './app-page'
 import { appCallRoutes } from './app-call-routes'
+import { appMonitorRoutes } from './app-monitor-routes'
 import { EventHub } from './event-stream'
 import { ZendeskDirectory } from './identity'
 import { SessionTokens, type AppUser } from './session'
@@ -146,4 +147,5 @@ export async function appApiRoutes(app: FastifyInstance, deps: AppApiDeps): Prom
   )
 
   await appCallRoutes(app, context)
+  await appMonitorRoutes(app, context)
 }

@@ -90,11 +90,12 @@ export class EventStore {
     payload: Record<string, unknown>,
     claims: WebhookClaims,
     recordingKind: RecordingKind,
-    knownCallId?: string,
+    knownCallId?: string | null,
   ): Promise<{ callId: string | null; duplicate: boolean }> {
     return this.db.transaction(async (tx) => {
       await claimToken(tx, claims)
-      const callId = knownCallId ?? (await this.findOrCreateCall(tx, event))
+      // null: an event of a leg that is not part of any call (a supervisor's), stored on its own.
+      const callId = knownCallId !== undefined ? knownCallId : await this.findOrCreateCall(tx, event)
       if (event.kind === 'transfer' && callId !== null && event.toConversationId) {
         await tx.query('INSERT INTO call_conversations (conversation_id, call_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [event.toConversationId, callId])
       }

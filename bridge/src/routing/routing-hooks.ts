@@ -5,6 +5,7 @@ import type { VoiceControl } from '../vonage/voice-control'
 import { QUEUES, type JobQueue } from '../jobs/queue'
 import type { AcdLoop } from './acd-loop'
 import { onCallerGone, onOfferStatus } from './offer-events'
+import { endMonitoringOnStatus } from '../monitoring/monitor'
 import type { Router } from './router'
 
 /** Connects the webhooks to the router and the call distribution loop. */
@@ -42,6 +43,7 @@ export function routingHooks({ db, router, acd, voice, queue, maxMissedOffers, s
       if (update.ended) acd?.poke()
     },
     onQueueKey: (callId, digits) => router.onQueueKey(callId, digits),
+    onMonitorStatus: (sessionId, status) => endMonitoringOnStatus(db, sessionId, status),
     async onCallerGone(callId) {
       await onCallerGone(db, voice, callId, log)
       acd?.poke()

@@ -35,6 +35,8 @@ export interface RoutingHooks {
   callOfOffer(offerId: string): Promise<string | undefined>
   onOfferStatus(offerId: string, status: string): Promise<void>
   onCallerGone(callId: string): Promise<void>
+  /** A status of a supervisor's leg; the end of the leg ends the monitoring session. */
+  onMonitorStatus(sessionId: string, status: string): Promise<void>
   /** A key pressed by a caller waiting in a queue; returns the NCCO to switch to, if any. */
   onQueueKey(callId: string, digits: string): Promise<Ncco | undefined>
 }
@@ -163,7 +165,13 @@ async function handleEvent(deps: WebhookDeps, request: FastifyRequest, reply: Fa
   const recordingKind: RecordingKind = query.recording === 'voicemail' ? 'voicemail' : 'call'
   const offerId = query.step === 'offer' || query.step === 'callback' ? query.offer : undefined
   const offerCall = offerId ? await deps.routing.callOfOffer(offerId) : undefined
-  const { callId, duplicate } = await deps.store.recordEvent(event, payload, claims, recordingKind, offerCall)
+  const monitorSession = query.step === 'monitor' ? query.session : undefined
+  const knownCall = monitorSession !== undefined ? null : offerCall
+  const { callId, duplicate } = await deps.store.recordEvent(event, payload, claims, recordingKind, knownCall)
+  if (monitorSession !== undefined && event.kind === 'status') {
+    await deps.routing.onMonitorStatus(monitorSession, event.status)
+    return reply.code(204).send()
+  }
   const log = request.log.child({ callId, legId: event.legId })
   log.info({ kind: event.kind, status: event.kind === 'status' ? event.status : undefined, duplicate }, 'call event stored')
   if (callId === null) log.warn('event names no known call; stored without a call')

@@ -1,0 +1,76 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { BridgeError } from '../errors'
+import { MONITOR_MODES, startMonitoring, switchMonitoring, type MonitorMode } from '../monitoring/monitor'
+import { VoiceControl } from '../vonage/voice-control'
+import type { AppContext } from './app-routes'
+
+const ErrorReply = Type.Object({ code: Type.String(), message: Type.String() })
+const Mode = Type.Union(MONITOR_MODES.map((mode) => Type.Literal(mode)))
+
+/** Team leads' live monitoring: listen, whisper, barge or take over a call, and the audit of it. */
+export async function appMonitorRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  const voice = new VoiceControl(context.config.vonage)
+
+  app.post<{ Params: { id: string }; Body: { mode: MonitorMode } }>(
+    '/app/api/calls/:id/monitor',
+    {
+      schema: {
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object({ mode: Mode }, { additionalProperties: false }),
+        response: { 201: Type.Object({ session_id: Type.String() }), 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 409: ErrorReply, 502: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const user = context.authenticate(request)
+      const started = await startMonitoring(
+        context.db,
+        voice,
+        context.config,
+        { callId: request.params.id, leadZendeskUserId: user.zendeskUserId, isLead: user.isLead, mode: request.body.mode },
+        request.log,
+      )
+      return reply.code(201).send({ session_id: started.sessionId })
+    },
+  )
+
+  app.put<{ Params: { id: string }; Body: { mode: MonitorMode } }>(
+    '/app/api/monitoring/:id',
+    {
+      schema: {
+        params: Type.Object({ id: Type.String({ pattern: '^\\d{1,18}$' }) }),
+        body: Type.Object({ mode: Mode }, { additionalProperties: false }),
+        response: { 204: Type.Null(), 400: ErrorReply, 401: ErrorReply, 404: ErrorReply, 409: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const user = context.authenticate(request)
+      await switchMonitoring(context.db, voice, { sessionId: request.params.id, leadZendeskUserId: user.zendeskUserId, mode: request.body.mode }, request.log)
+      return reply.code(204).send()
+    },
+  )
+
+  app.get<{ Querystring: { limit: number } }>(
+    '/app/api/monitoring/audit',
+    { schema: { querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }, { additionalProperties: false }) } },
+    async (request) => {
+      const user = context.authenticate(request)
+      if (!user.isLead) throw new BridgeError('CENTRALINO_ERR_MONITOR_FORBIDDEN', 403, 'Only team leads and admins may read the monitoring audit')
+      const rows = await context.db.query<{ session_id: string; call_id: string; lead_zendesk_user_id: string; action: string; mode: string; detail: string | null; at: Date }>(
+        'SELECT session_id, call_id, lead_zendesk_user_id, action, mode, detail, at FROM monitor_audit ORDER BY at DESC, id DESC LIMIT $1',
+        [request.query.limit],
+      )
+      return {
+        entries: rows.rows.map((row) => ({
+          session_id: String(row.session_id),
+          call_id: row.call_id,
+          lead_zendesk_user_id: Number(row.lead_zendesk_user_id),
+          action: row.action,
+          mode: row.mode,
+          detail: row.detail,
+          at: new Date(row.at).toISOString(),
+        })),
+      }
+    },
+  )
+}
