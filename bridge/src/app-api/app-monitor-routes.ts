@@ -4,6 +4,16 @@ import { BridgeError } from '../errors'
 import { MONITOR_MODES, startMonitoring, switchMonitoring, type MonitorMode } from '../monitoring/monitor'
 import { VoiceControl } from '../vonage/voice-control'
 import type { AppContext } from './app-routes'
+import { readWallboard } from '../wallboard/wallboard'
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
 
 const ErrorReply = Type.Object({ code: Type.String(), message: Type.String() })
 const Mode = Type.Union(MONITOR_MODES.map((mode) => Type.Literal(mode)))
@@ -47,6 +57,27 @@ export async function appMonitorRoutes(app: FastifyInstance, context: AppContext
       const user = context.authenticate(request)
       await switchMonitoring(context.db, voice, { sessionId: request.params.id, leadZendeskUserId: user.zendeskUserId, mode: request.body.mode }, request.log)
       return reply.code(204).send()
+    },
+  )
+
+  app.get<{ Querystring: { time_zone?: string; service_level_seconds: number } }>(
+    '/app/api/wallboard',
+    {
+      schema: {
+        querystring: Type.Object(
+          { time_zone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), service_level_seconds: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const user = context.authenticate(request)
+      if (!user.isLead) throw new BridgeError('CENTRALINO_ERR_WALLBOARD_FORBIDDEN', 403, 'Only team leads and admins may see the wallboard')
+      const timeZone = request.query.time_zone ?? context.config.zendesk.timeZone ?? 'UTC'
+      if (!isTimeZone(timeZone)) {
+        throw new BridgeError('CENTRALINO_ERR_VALIDATION', 400, `time_zone "${timeZone}" is not an IANA time zone such as Europe/Rome`)
+      }
+      return readWallboard(context.db, new Date(), timeZone, request.query.service_level_seconds)
     },
   )
 
