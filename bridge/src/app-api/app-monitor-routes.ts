@@ -5,6 +5,7 @@ import { MONITOR_MODES, startMonitoring, switchMonitoring, type MonitorMode } fr
 import { VoiceControl } from '../vonage/voice-control'
 import type { AppContext } from './app-routes'
 import { readWallboard } from '../wallboard/wallboard'
+import { issueClientToken } from '../softphone/client-token'
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -80,6 +81,15 @@ export async function appMonitorRoutes(app: FastifyInstance, context: AppContext
       return readWallboard(context.db, new Date(), timeZone, request.query.service_level_seconds)
     },
   )
+
+  app.post('/app/api/softphone/token', {
+    schema: { response: { 200: Type.Object({ token: Type.String(), user: Type.String(), expires_at: Type.String() }), 401: ErrorReply, 409: ErrorReply, 502: ErrorReply } },
+  }, async (request) => {
+    const user = context.authenticate(request)
+    const issued = await issueClientToken(context.db, context.config, user.zendeskUserId)
+    request.log.info({ zendeskUserId: user.zendeskUserId, softphoneUser: issued.user }, 'softphone token issued')
+    return { token: issued.token, user: issued.user, expires_at: issued.expiresAt }
+  })
 
   app.get<{ Querystring: { limit: number } }>(
     '/app/api/monitoring/audit',
