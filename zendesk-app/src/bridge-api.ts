@@ -68,6 +68,11 @@ export class BridgeApi {
     return (await response.json()) as T
   }
 
+  /** Sends a request whose success reply has no body, such as the 204 of call control. */
+  async post(path: string, body?: unknown): Promise<void> {
+    await this.send(path, { method: 'POST', body })
+  }
+
   async text(path: string): Promise<string> {
     return (await this.send(path, {})).text()
   }

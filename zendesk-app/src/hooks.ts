@@ -3,15 +3,22 @@ import type { ZafClient } from './zaf'
 
 export type AsyncState<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; value: T }
 
-/** Runs `load` when `key` changes and returns its state with a reload function. */
+/**
+ * Runs `load` when `key` changes and returns its state with a reload function. A reload
+ * keeps a ready value on screen until the new one arrives, so components below it keep
+ * their state. A new key, or a reload after an error, shows loading.
+ */
 export function useAsync<T>(load: () => Promise<T>, key: string): [AsyncState<T>, () => void] {
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' })
   const [round, setRound] = useState(0)
   const loadRef = useRef(load)
   loadRef.current = load
+  const keyRef = useRef(key)
   useEffect(() => {
     let current = true
-    setState({ status: 'loading' })
+    const keyChanged = keyRef.current !== key
+    keyRef.current = key
+    setState((previous) => (previous.status === 'ready' && !keyChanged ? previous : { status: 'loading' }))
     loadRef.current().then(
       (value) => current && setState({ status: 'ready', value }),
       (error: Error) => current && setState({ status: 'error', message: error.message }),

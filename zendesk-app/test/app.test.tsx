@@ -15,6 +15,13 @@ const CALL: AppCall = {
   agent: { id: 'marco', name: 'Marco Verdi', zendesk_user_id: 9 }, queue_id: null, recordings: [{ id: 'rec-1', kind: 'call', state: 'attached', duration_seconds: 6 }], can_play: true,
 }
 
+const LIVE_CALL: AppCall = {
+  ...CALL, id: 'CON-LIVE', direction: 'outbound', status: 'in_progress', outcome: null, started_at: new Date(Date.now() - 75_000).toISOString(),
+  ended_at: null, duration_seconds: null, talk_seconds: null, recordings: [], can_play: true,
+}
+const ME_AGENT = { user: { zendesk_user_id: 9, name: 'Marco Verdi', is_lead: false, account: 'demo' }, agent: { id: 'marco', state: 'on_call', changed_at: '' }, capabilities: { outbound_calls: true, call_control: true } }
+const CONTROL_URL = '/app/api/calls/CON-LIVE/control'
+
 function renderLocation(location: string, locale: 'it' | 'en', bridgeRoutes: Parameters<typeof fakeBridge>[0], session = SESSION) {
   const zaf = fakeClient(
     { 'ticket.id': 1, 'ticket.requester': { id: 7 } },
@@ -61,7 +68,7 @@ describe('ticket sidebar', () => {
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
   })
 
-  it('explains that outbound calls are not available', async () => {
+  it('shows the click-to-call error', async () => {
     const { bridge } = renderLocation('ticket_sidebar', 'en', {
       '/app/api/tickets/1/calls': { body: { calls: [CALL] } },
       '/app/api/calls/outbound': { status: 501, body: { code: 'CENTRALINO_ERR_APP_OUTBOUND_UNAVAILABLE', message: 'Outbound calls are not available yet' } },
@@ -70,6 +77,93 @@ describe('ticket sidebar', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Call +393331112222' }))
     await screen.findByText('Outbound calls are not available yet')
     expect(bridge.requests.find((request) => request.url === '/app/api/calls/outbound')?.body).toBe('{"number":"+393331112222","ticket_id":1}')
+  })
+
+  it('enables controls for the call agent', async () => {
+    renderLocation('ticket_sidebar', 'en', { '/app/api/tickets/1/calls': { body: { calls: [LIVE_CALL] } }, '/app/api/me': { body: ME_AGENT }, '/app/api/events': { body: {} } })
+    await screen.findByRole('heading', { name: /^Call in progress/ })
+    for (const name of ['Mute', 'Hold', 'Hang up', 'Keypad']) expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled).toBe(false)
+    expect(screen.getByRole('timer').textContent).toMatch(/^1:1\d$/)
+    expect((screen.getByRole('button', { name: 'Transfer' }) as HTMLButtonElement).disabled).toBe(true)
+  })
+
+  it('disables controls for another agent', async () => {
+    const other = { ...LIVE_CALL, agent: { id: 'anna', name: 'Anna Neri', zendesk_user_id: 10 } }
+    renderLocation('ticket_sidebar', 'en', { '/app/api/tickets/1/calls': { body: { calls: [other] } }, '/app/api/me': { body: ME_AGENT }, '/app/api/events': { body: {} } })
+    await screen.findByText('Only the agent on this call can control it.')
+    expect((screen.getByRole('button', { name: 'Mute' }) as HTMLButtonElement).disabled).toBe(true)
+    expect((screen.getByRole('button', { name: 'Hang up' }) as HTMLButtonElement).disabled).toBe(true)
+  })
+
+  it('flips mute to unmute on success', async () => {
+    const { bridge } = renderLocation('ticket_sidebar', 'it', {
+      '/app/api/tickets/1/calls': { body: { calls: [LIVE_CALL] } },
+      '/app/api/me': { body: ME_AGENT },
+      [CONTROL_URL]: { status: 204, body: null },
+      '/app/api/events': { body: {} },
+    })
+    fireEvent.click(await screen.findByRole('button', { name: 'Silenzia' }))
+    await screen.findByRole('button', { name: 'Riattiva microfono' })
+    expect(bridge.requests.filter((request) => request.url === CONTROL_URL).map((request) => request.body)).toEqual(['{"action":"mute"}'])
+    fireEvent.click(screen.getByRole('button', { name: 'Riattiva microfono' }))
+    await screen.findByRole('button', { name: 'Silenzia' })
+    expect(bridge.requests.filter((request) => request.url === CONTROL_URL).map((request) => request.body)).toEqual(['{"action":"mute"}', '{"action":"unmute"}'])
+  })
+
+  it('shows a 502 message and keeps the state', async () => {
+    const message = 'Vonage did not mute the call (503); the call is as it was, try again'
+    renderLocation('ticket_sidebar', 'en', {
+      '/app/api/tickets/1/calls': { body: { calls: [LIVE_CALL] } },
+      '/app/api/me': { body: ME_AGENT },
+      [CONTROL_URL]: { status: 502, body: { code: 'CENTRALINO_ERR_CALL_CONTROL', message } },
+      '/app/api/events': { body: {} },
+    })
+    fireEvent.click(await screen.findByRole('button', { name: 'Mute' }))
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain(message)
+    expect(alert.textContent).toContain('The call was not changed')
+    expect(screen.getByRole('button', { name: 'Mute' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Unmute' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Mute' }).getAttribute('aria-busy')).toBeNull()
+  })
+
+  it('sends hold, tones and a transfer', async () => {
+    const { bridge } = renderLocation('ticket_sidebar', 'en', {
+      '/app/api/tickets/1/calls': { body: { calls: [LIVE_CALL] } },
+      '/app/api/me': { body: ME_AGENT },
+      [CONTROL_URL]: { status: 204, body: null },
+      '/app/api/events': { body: {} },
+    })
+    fireEvent.click(await screen.findByRole('button', { name: 'Hold' }))
+    await screen.findByRole('button', { name: 'Resume' })
+    expect((screen.getByRole('button', { name: 'Mute' }) as HTMLButtonElement).disabled).toBe(true)
+
+    fireEvent.click(screen.getByRole('button', { name: 'Keypad' }))
+    fireEvent.click(screen.getByRole('button', { name: '5' }))
+    await screen.findByText('Tones sent: 5')
+
+    fireEvent.change(screen.getByLabelText('Transfer to number'), { target: { value: '+390212345678' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Transfer' }))
+    await screen.findByText('Call transferred to +390212345678.')
+
+    const bodies = bridge.requests.filter((request) => request.url === CONTROL_URL).map((request) => JSON.parse(request.body as string))
+    expect(bodies).toEqual([{ action: 'hold' }, { action: 'dtmf', digits: '5' }, { action: 'transfer', to: '+390212345678' }])
+  })
+
+  it('controls the click-to-call call', async () => {
+    const { bridge } = renderLocation('ticket_sidebar', 'en', {
+      '/app/api/tickets/1/calls': { body: { calls: [CALL] } },
+      '/app/api/me': { body: ME_AGENT },
+      '/app/api/calls/outbound': { status: 201, body: { call_id: 'CON-LIVE' } },
+      [CONTROL_URL]: { status: 204, body: null },
+      '/app/api/events': { body: {} },
+    })
+    fireEvent.click(await screen.findByRole('button', { name: 'Call +393331112222' }))
+    expect(screen.queryByRole('timer')).toBeNull()
+    await screen.findByText('Your phone rings first; when you answer, Centralino calls +393331112222.')
+    fireEvent.click(await screen.findByRole('button', { name: 'Hang up' }))
+    await screen.findByText('Call ended.')
+    expect(bridge.requests.find((request) => request.url === CONTROL_URL)?.body).toBe('{"action":"hangup"}')
   })
 
   it('saves the wrap-up as an internal note', async () => {

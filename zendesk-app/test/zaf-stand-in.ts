@@ -39,6 +39,8 @@ export function fakeBridge(routes: Record<string, { status?: number; body: unkno
     const key = Object.keys(routes).find((prefix) => url.startsWith(prefix))
     if (!key) return new Response('{}', { status: 404 })
     const route = routes[key]
+    // A 204 reply must have no body, or the Response constructor throws.
+    if (route.status === 204) return new Response(null, { status: 204 })
     return new Response(JSON.stringify(route.body), { status: route.status ?? 200, headers: { 'content-type': 'application/json' } })
   }) as typeof fetch
   return { fetchImpl, requests }

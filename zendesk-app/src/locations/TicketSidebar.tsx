@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
 import { Field, Label, Select, Textarea } from '@zendeskgarden/react-forms'
+import { Dots } from '@zendeskgarden/react-loaders'
 import { Alert } from '@zendeskgarden/react-notifications'
 import { LG, MD, SM } from '@zendeskgarden/react-typography'
-import type { AppCall, BridgeApi } from '../bridge-api'
+import type { AppCall, BridgeApi, Me } from '../bridge-api'
 import { CallTable } from '../components/CallTable'
+import { LiveCall } from '../components/LiveCall'
 import { Empty, ErrorState, Loading } from '../components/States'
-import { formatDuration } from '../format'
 import { useAsync } from '../hooks'
-import { useI18n } from '../i18n'
+import { useI18n, type Translate } from '../i18n'
 import { useClient } from '../zaf'
 
 interface Requester {
@@ -22,6 +23,15 @@ interface SidebarData {
   requester: Requester
   calls: AppCall[]
   matches: Requester[]
+  /** The signed-in user from `/app/api/me`, or null when the bridge did not return it. */
+  me: Me | null
+}
+
+/** The call shown as live: its id, start and the Zendesk user id of its agent. */
+interface LiveCallInfo {
+  id: string
+  startedAt: string | null
+  agentZendeskUserId: number | null
 }
 
 const DISPOSITIONS = ['resolved', 'follow_up', 'callback', 'wrong_number'] as const
@@ -31,25 +41,36 @@ export function TicketSidebar({ api }: { api: BridgeApi }) {
   const client = useClient()
   const { t } = useI18n()
   const [state, reload] = useAsync(() => loadSidebar(client, api), 'sidebar')
+  // Id of the call placed with click-to-call from this sidebar, until the bridge reports it ended.
+  const [dialedCallId, setDialedCallId] = useState<string | null>(null)
   const ticketId = state.status === 'ready' ? state.value.ticketId : undefined
 
   useEffect(() => {
     if (ticketId === undefined) return
     const controller = new AbortController()
-    api.listen(`/app/api/events?ticket_id=${ticketId}`, (type) => type === 'call_updated' && reload(), controller.signal)
+    const onEvent = (type: string, data: { call_id?: string; status?: string }) => {
+      if (type !== 'call_updated') return
+      if (data.status !== 'in_progress') setDialedCallId((current) => (current === data.call_id ? null : current))
+      reload()
+    }
+    api.listen(`/app/api/events?ticket_id=${ticketId}`, onEvent, controller.signal)
     return () => controller.abort()
   }, [api, ticketId, reload])
 
   if (state.status === 'loading') return <Loading />
   if (state.status === 'error') return <ErrorState message={state.message} onRetry={reload} />
-  const { requester, calls, matches } = state.value
-  const live = calls.find((call) => call.status === 'in_progress' && call.ticket_id === ticketId)
+  const { requester, calls, matches, me } = state.value
+  const live = findLiveCall(calls, state.value.ticketId, me, dialedCallId)
   const last = calls.find((call) => call.status === 'completed' && call.ticket_id === ticketId)
+  const onDialed = (callId: string) => {
+    setDialedCallId(callId)
+    reload()
+  }
   return (
     <div style={{ display: 'grid', gap: 12 }}>
-      <Contact requester={requester} api={api} ticketId={state.value.ticketId} />
+      <Contact requester={requester} api={api} ticketId={state.value.ticketId} onDialed={onDialed} />
       {matches.length > 1 && <RequesterPicker matches={matches} current={requester.id} onPicked={reload} />}
-      {live && <LiveCall call={live} />}
+      {live && <LiveCall key={live.id} api={api} callId={live.id} startedAt={live.startedAt} disabledReason={controlsDisabledReason(live, me, t)} onCallChanged={reload} />}
       <section>
         <MD isBold tag="h2">{t('sidebar.calls_title')}</MD>
         {calls.length === 0 ? <Empty text={t('sidebar.empty')} /> : <CallTable calls={calls} api={api} isCompact />}
@@ -63,9 +84,11 @@ async function loadSidebar(client: ReturnType<typeof useClient>, api: BridgeApi)
   const ticket = await client.get(['ticket.id', 'ticket.requester'])
   const ticketId = Number(ticket['ticket.id'])
   const requesterId = Number(ticket['ticket.requester']?.id)
-  const [calls, user] = await Promise.all([
+  // Without the user the sidebar still lists calls, and the live call shows why its controls are off.
+  const [calls, user, me] = await Promise.all([
     api.json<{ calls: AppCall[] }>(`/app/api/tickets/${ticketId}/calls`),
     client.request({ url: `/api/v2/users/${requesterId}.json` }),
+    api.json<Me>('/app/api/me').catch(() => null),
   ])
   const requester: Requester = { id: requesterId, name: user.user.name, phone: user.user.phone ?? null }
   let matches: Requester[] = []
@@ -73,12 +96,52 @@ async function loadSidebar(client: ReturnType<typeof useClient>, api: BridgeApi)
     const found = await client.request({ url: `/api/v2/users/search.json?query=${encodeURIComponent(`phone:${requester.phone}`)}` })
     matches = (found.users ?? []).map((match: Requester) => ({ id: match.id, name: match.name, phone: match.phone }))
   }
-  return { ticketId, requester, calls: calls.calls, matches }
+  return { ticketId, requester, calls: calls.calls, matches, me }
 }
 
-function Contact({ requester, api, ticketId }: { requester: Requester; api: BridgeApi; ticketId: number }) {
+/**
+ * Picks the call to show as live on this ticket: the call just placed from the sidebar,
+ * else an in-progress call of this ticket, the user's own first. A dialled call missing
+ * from the list still counts as live, because the list contains only the newest 50 calls and
+ * sorts calls without a start time last.
+ */
+export function findLiveCall(calls: AppCall[], ticketId: number, me: Me | null, dialedCallId: string | null): LiveCallInfo | undefined {
+  const toInfo = (call: AppCall): LiveCallInfo => ({ id: call.id, startedAt: call.started_at, agentZendeskUserId: call.agent?.zendesk_user_id ?? null })
+  const dialed = dialedCallId === null ? undefined : calls.find((call) => call.id === dialedCallId)
+  if (dialedCallId !== null && dialed === undefined) return { id: dialedCallId, startedAt: null, agentZendeskUserId: me?.user.zendesk_user_id ?? null }
+  if (dialed?.status === 'in_progress') return toInfo(dialed)
+  const live = calls.filter((call) => call.status === 'in_progress' && call.ticket_id === ticketId)
+  const own = live.find((call) => me !== null && call.agent?.zendesk_user_id === me.user.zendesk_user_id)
+  const liveCall = own ?? live[0]
+  return liveCall && toInfo(liveCall)
+}
+
+/** Returns the reason the user may not control the live call, or null when they are its agent. */
+function controlsDisabledReason(live: LiveCallInfo, me: Me | null, t: Translate): string | null {
+  if (me === null) return t('sidebar.controls_no_profile')
+  if (!me.capabilities.call_control) return t('sidebar.controls_not_agent')
+  if (live.agentZendeskUserId !== me.user.zendesk_user_id) return t('sidebar.controls_not_yours')
+  return null
+}
+
+function Contact({ requester, api, ticketId, onDialed }: { requester: Requester; api: BridgeApi; ticketId: number; onDialed: (callId: string) => void }) {
   const { t } = useI18n()
   const [notice, setNotice] = useState<string | null>(null)
+  const [isDialing, setDialing] = useState(false)
+  const dial = async (number: string) => {
+    if (isDialing) return
+    setDialing(true)
+    setNotice(null)
+    try {
+      const started = await api.json<{ call_id: string }>('/app/api/calls/outbound', { method: 'POST', body: { number, ticket_id: ticketId } })
+      setNotice(t('sidebar.dialing', { number }))
+      onDialed(started.call_id)
+    } catch (error) {
+      setNotice(error instanceof Error ? error.message : String(error))
+    } finally {
+      setDialing(false)
+    }
+  }
   return (
     <section>
       <SM style={{ color: '#68737d' }}>{t('sidebar.contact')}</SM>
@@ -88,11 +151,17 @@ function Contact({ requester, api, ticketId }: { requester: Requester; api: Brid
           size="small"
           isPrimary
           style={{ marginTop: 4 }}
-          onClick={() =>
-            api.json('/app/api/calls/outbound', { method: 'POST', body: { number: requester.phone, ticket_id: ticketId } }).catch((error: Error) => setNotice(error.message))
-          }
+          aria-disabled={isDialing ? true : undefined}
+          aria-busy={isDialing ? true : undefined}
+          onClick={() => void dial(requester.phone as string)}
         >
           {t('sidebar.call_requester', { number: requester.phone })}
+          {isDialing && (
+            <>
+              {' '}
+              <Dots size={12} aria-label={t('sidebar.sending')} />
+            </>
+          )}
         </Button>
       ) : (
         <SM>{t('sidebar.no_phone')}</SM>
@@ -124,31 +193,6 @@ function RequesterPicker({ matches, current, onPicked }: { matches: Requester[];
           </li>
         ))}
       </ul>
-    </section>
-  )
-}
-
-function LiveCall({ call }: { call: AppCall }) {
-  const { t } = useI18n()
-  const [now, setNow] = useState(Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [])
-  const elapsed = call.started_at ? Math.max(0, Math.floor((now - new Date(call.started_at).getTime()) / 1000)) : null
-  return (
-    <section aria-live="polite">
-      <MD isBold tag="h2">
-        {t('sidebar.live_title')} · <span aria-label="timer">{formatDuration(elapsed)}</span>
-      </MD>
-      <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap', margin: '4px 0' }}>
-        {(['mute', 'hold', 'transfer', 'hang_up'] as const).map((control) => (
-          <Button key={control} size="small" disabled title={t('sidebar.controls_unavailable')}>
-            {t(`sidebar.${control}`)}
-          </Button>
-        ))}
-      </div>
-      <SM style={{ color: '#68737d' }}>{t('sidebar.controls_unavailable')}</SM>
     </section>
   )
 }

@@ -51,8 +51,14 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
   const text = {
-    it: { calls: 'Chiamate di questo ticket e del richiedente', log: 'Registro chiamate', state: 'Il tuo stato', incoming: 'Chiamata in arrivo', picker: '2 utenti hanno questo numero' },
-    en: { calls: 'Calls for this ticket and requester', log: 'Call log', state: 'Your status', incoming: 'Incoming call', picker: '2 users share this number' },
+    it: {
+      calls: 'Chiamate di questo ticket e del richiedente', log: 'Registro chiamate', state: 'Il tuo stato', incoming: 'Chiamata in arrivo', picker: '2 utenti hanno questo numero',
+      mute: 'Silenzia', keypad: 'Tastierino', keypadGroup: 'Toni da inviare al cliente',
+    },
+    en: {
+      calls: 'Calls for this ticket and requester', log: 'Call log', state: 'Your status', incoming: 'Incoming call', picker: '2 users share this number',
+      mute: 'Mute', keypad: 'Keypad', keypadGroup: 'Tones to send to the customer',
+    },
   }[locale]
 
   it('ticket sidebar lists calls and plays a recording', async () => {
@@ -66,6 +72,32 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
     await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 }).toBeGreaterThan(0)
     await shoot(page, `ticket_sidebar-${locale}`)
     await page.close()
+  })
+
+  it('ticket sidebar shows the controls of a live call', async () => {
+    const callId = `browser-live-${locale}`
+    await world.bridge.db.query(
+      `INSERT INTO calls (id, direction, from_e164, to_e164, status, started_at, ticket_id, agent_id, zendesk_state)
+       VALUES ($1, 'outbound', '+390240708090', '+393331112222', 'in_progress', now() - interval '95 seconds', $2, 'marco', 'logged')`,
+      [callId, world.ticketId],
+    )
+    try {
+      const { page, app } = await openLocation('ticket_sidebar', locale, 'agent')
+      const mute = app.getByRole('button', { name: text.mute, exact: true })
+      await mute.waitFor()
+      expect(await mute.isEnabled()).toBe(true)
+      await app.getByRole('button', { name: text.keypad }).click()
+      await app.getByRole('group', { name: text.keypadGroup }).waitFor()
+      await shoot(page, `ticket_sidebar-live-${locale}`)
+
+      // The stored call has no Vonage legs, so the bridge returns 409 and the sidebar shows its message.
+      await mute.click()
+      await app.getByRole('alert').getByText(`Call "${callId}" is not in progress with you as its agent`).waitFor()
+      expect(await mute.textContent()).toBe(text.mute)
+      await page.close()
+    } finally {
+      await world.bridge.db.query('DELETE FROM calls WHERE id = $1', [callId])
+    }
   })
 
   it('top bar shows the state and an incoming call', async () => {
