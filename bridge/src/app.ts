@@ -8,6 +8,7 @@ import { pendingMigrations } from './db/migrate'
 import { BridgeError } from './errors'
 import type { EventStore } from './calls/event-store'
 import { webhookRoutes, type RoutingHooks } from './vonage/webhook-routes'
+import { reportRoutes } from './reports/report-routes'
 import { routingAdminRoutes } from './routing/admin-routes'
 import { ZendeskClient } from './zendesk/client'
 
@@ -60,5 +61,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(callRoutes, { db: deps.db, apiToken: deps.config.apiToken })
   await app.register(routingAdminRoutes, { db: deps.db, apiToken: deps.config.apiToken, zendesk: new ZendeskClient(deps.config.zendesk, deps.log) })
   await app.register(appApiRoutes, { config: deps.config, db: deps.db, log: deps.log })
+  await app.register(reportRoutes, { db: deps.db, apiToken: deps.config.apiToken })
   return app
 }
