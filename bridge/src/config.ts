@@ -8,6 +8,7 @@ import { parseDestination, type Destination } from './vonage/destination'
 import { parseRecordingHosts, type RecordingHostRule } from './vonage/recording-hosts'
 import { parseNumberLanguages, type Language } from './i18n/language'
 import { parseRequiredNumber } from './calls/phone-number'
+import { isTimeZone } from './time-zone'
 import { readAppPublicKey, type AppSettings } from './app-api/app-settings'
 
 const Bool = Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'false' })
@@ -311,15 +312,6 @@ function collect(problems: string[], step: () => unknown, name: string): void {
     step()
   } catch (error) {
     problems.push(`${name} is invalid: ${(error as Error).message}`)
-  }
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return true
-  } catch {
-    return false
   }
 }
 

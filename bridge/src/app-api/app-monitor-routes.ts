@@ -5,16 +5,9 @@ import { MONITOR_MODES, startMonitoring, switchMonitoring, type MonitorMode } fr
 import { VoiceControl } from '../vonage/voice-control'
 import type { AppContext } from './app-routes'
 import { readWallboard } from '../wallboard/wallboard'
+import { isTimeZone } from '../time-zone'
 import { issueClientToken } from '../softphone/client-token'
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
 
 const ErrorReply = Type.Object({ code: Type.String(), message: Type.String() })
 const Mode = Type.Union(MONITOR_MODES.map((mode) => Type.Literal(mode)))

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { csvCell } from '../csv'
 import type { Database } from '../db/database'
 import type { AppUser } from './session'
 
@@ -171,10 +172,3 @@ export function toCsv(calls: AppCall[]): string {
   return `${lines.join('\r\n')}\r\n`
 }
 
-function csvCell(value: string | number | null): string {
-  if (value === null) return ''
-  let text = String(value)
-  // A spreadsheet runs a cell that starts with = + - @ as a formula; phone numbers start with +.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}

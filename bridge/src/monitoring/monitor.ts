@@ -70,7 +70,7 @@ export async function startMonitoring(
   const eventUrl = `${config.publicUrl}/vonage/event?step=monitor&session=${session}`
   const ncco: Ncco = [leadConversation(request.mode, legs, eventUrl)]
   try {
-    const legId = await voice.createCall({ to: device, from: (legs.ourNumber ?? '').replace(/^\+/, ''), ncco, eventUrl, ringingTimer: 30 })
+    const { legId } = await voice.createCall({ to: device, from: (legs.ourNumber ?? '').replace(/^\+/, ''), ncco, eventUrl, ringingTimer: 30 })
     await db.query(`UPDATE monitor_sessions SET lead_leg_id = $2, state = 'live' WHERE id = $1`, [session, legId])
     if (request.mode === 'take_over') {
       // NOTE: the agent leaves as the lead's call is placed, before the lead has answered;

@@ -67,7 +67,7 @@ export async function startOutboundCall(db: Database, voice: VoiceControl, confi
       eventUrl: [`${config.publicUrl}/vonage/event`],
     },
   ]
-  const created = await voice.createCallWithConversation({
+  const created = await voice.createCall({
     to: endpointOf(device),
     from: toVonageNumber(callerId),
     ncco,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest, FastifySchemaValidationError } from 'fastify'
+import { csvCell } from '../csv'
 import { requireApiToken } from '../api/auth'
 import { ErrorReply } from '../api/call-schemas'
 import type { Database } from '../db/database'
@@ -129,10 +130,3 @@ export function reportCsv(groupBy: ReportGroupBy, report: Report): string {
   return `${lines.join('\r\n')}\r\n`
 }
 
-function csvCell(value: string | number | null): string {
-  if (value === null) return ''
-  let text = String(value)
-  // A spreadsheet runs a cell that starts with = + - @ as a formula, and queue names are free text.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}

@@ -158,7 +158,7 @@ export async function ringAgent(db: Database, voice: VoiceControl, offer: Offer,
   const caller = await loadCallerContext(db, offer.callerNumber)
   const ncco = agentNcco(offer, caller.name, caller.openTicket, publicUrl)
   try {
-    const legId = await voice.createCall({
+    const { legId } = await voice.createCall({
       to: endpointOf(offer.device),
       from: (offer.calledNumber ?? '').replace(/^\+/, ''),
       ncco,

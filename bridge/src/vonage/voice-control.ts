@@ -26,21 +26,8 @@ export class VoiceApiError extends Error {
 export class VoiceControl {
   constructor(private readonly config: Config['vonage']) {}
 
-  /** Places an outbound call that runs `ncco` when answered; returns the new leg's uuid. */
-  async createCall(input: { to: CallEndpoint; from: string; ncco: Ncco; eventUrl: string; ringingTimer: number }): Promise<string> {
-    const result = await this.send<{ uuid: string }>('POST', '/v1/calls', undefined, {
-      to: [input.to],
-      from: { type: 'phone', number: input.from },
-      ncco: input.ncco,
-      event_url: [input.eventUrl],
-      event_method: 'POST',
-      ringing_timer: input.ringingTimer,
-    })
-    return result.uuid
-  }
-
-  /** Like createCall, also returning the conversation the new leg starts in. */
-  async createCallWithConversation(input: { to: CallEndpoint; from: string; ncco: Ncco; eventUrl: string; ringingTimer: number }): Promise<{ legId: string; conversationId: string }> {
+  /** Places an outbound call that runs `ncco` when answered; returns the new leg and the conversation it starts in. */
+  async createCall(input: { to: CallEndpoint; from: string; ncco: Ncco; eventUrl: string; ringingTimer: number }): Promise<{ legId: string; conversationId: string }> {
     const result = await this.send<{ uuid: string; conversation_uuid: string }>('POST', '/v1/calls', undefined, {
       to: [input.to],
       from: { type: 'phone', number: input.from },

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config'
 import { languageFromLocale, type Language } from '../i18n/language'
+import { isTimeZone } from '../time-zone'
 import type { ZendeskClient } from './client'
 import type { ZendeskUser } from './types'
 
@@ -46,11 +47,5 @@ export class AccountSettingsCache {
 }
 
 function validZone(zone: string | undefined): string | undefined {
-  if (!zone) return undefined
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return zone
-  } catch {
-    return undefined
-  }
+  return zone && isTimeZone(zone) ? zone : undefined
 }
