@@ -42,6 +42,37 @@ export interface Me {
   capabilities: { outbound_calls: boolean; call_control: boolean }
 }
 
+export type MonitorMode = 'listen' | 'whisper' | 'barge' | 'take_over'
+
+/** Reply of `GET /app/api/wallboard`. Its seconds are counted up to `generated_at`. */
+export interface Wallboard {
+  generated_at: string
+  day_start: string
+  queues: Array<{
+    queue_id: string
+    name: string
+    waiting: number
+    longest_wait_seconds: number
+    in_progress: number
+    answered_today: number
+    offered_today: number
+    /** Null before the queue's first call of the day. */
+    service_level_percent: number | null
+  }>
+  agents: Array<{ agent_id: string; name: string; team_id: string | null; state: string; seconds_in_state: number }>
+  agents_by_state: Record<string, number>
+}
+
+export interface MonitorAuditEntry {
+  session_id: string
+  call_id: string
+  lead_zendesk_user_id: number
+  action: string
+  mode: MonitorMode
+  detail: string | null
+  at: string
+}
+
 /**
  * Calls the bridge with the session from the page. The session is renewed before it
  * expires; the bridge then checks the user's role with Zendesk again.
@@ -71,6 +102,11 @@ export class BridgeApi {
   /** Sends a request whose success reply has no body, such as the 204 of call control. */
   async post(path: string, body?: unknown): Promise<void> {
     await this.send(path, { method: 'POST', body })
+  }
+
+  /** Sends a PUT whose success reply has no body, such as the 204 of a monitoring switch. */
+  async put(path: string, body: unknown): Promise<void> {
+    await this.send(path, { method: 'PUT', body })
   }
 
   async text(path: string): Promise<string> {

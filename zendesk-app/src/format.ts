@@ -12,3 +12,11 @@ export function formatDuration(seconds: number | null): string {
   const s = String(seconds % 60).padStart(2, '0')
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
 }
+
+/** Formats seconds as mm:ss, or h:mm:ss from one hour on, for the wallboard's timers. */
+export function formatClock(seconds: number): string {
+  const minutes = Math.floor(seconds / 60)
+  const s = String(seconds % 60).padStart(2, '0')
+  if (minutes < 60) return `${String(minutes).padStart(2, '0')}:${s}`
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}:${s}`
+}

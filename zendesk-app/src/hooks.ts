@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ZafClient } from './zaf'
+import type { BridgeApi } from './bridge-api'
 
 export type AsyncState<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; value: T }
 
@@ -45,4 +46,46 @@ export function useAutoResize(client: ZafClient | null, element: HTMLElement | n
     observer.observe(element)
     return () => observer.disconnect()
   }, [client, element])
+}
+
+/** Returns the current time in milliseconds, updated every second while the component is mounted. */
+export function useNow(): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
+/**
+ * Calls `reload` after events on the app's event stream, at most once per `debounceMs`, and
+ * every `fallbackMs` in case no event arrives. The bridge sends a lead the call changes of
+ * every call but only their own agent state, so other agents' state changes show up on an
+ * event or on the fallback reload.
+ */
+export function useLiveReload(api: BridgeApi, reload: () => void, debounceMs = 1000, fallbackMs = 15_000): void {
+  const reloadRef = useRef(reload)
+  reloadRef.current = reload
+  useEffect(() => {
+    const controller = new AbortController()
+    let pending: ReturnType<typeof setTimeout> | undefined
+    api.listen(
+      '/app/api/events',
+      () => {
+        if (pending !== undefined) return
+        pending = setTimeout(() => {
+          pending = undefined
+          reloadRef.current()
+        }, debounceMs)
+      },
+      controller.signal,
+    )
+    const fallback = setInterval(() => reloadRef.current(), fallbackMs)
+    return () => {
+      controller.abort()
+      clearTimeout(pending)
+      clearInterval(fallback)
+    }
+  }, [api, debounceMs, fallbackMs])
 }

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import en from '../../translations/en.json'
 import it_ from '../../translations/it.json'
@@ -200,5 +200,155 @@ describe('session and locations', () => {
     expect(query.get('outcome')).toBe('missed')
     expect(query.has('queue_id')).toBe(false)
     expect(new Date(query.get('from') as string).toString()).not.toBe('Invalid Date')
+  })
+})
+
+const ME_LEAD = { ...ME_AGENT, user: { ...ME_AGENT.user, is_lead: true } }
+const WALLBOARD = {
+  generated_at: '2026-12-04T18:00:00Z',
+  day_start: '2026-12-03T23:00:00Z',
+  queues: [{ queue_id: 'sales', name: 'Vendite', waiting: 2, longest_wait_seconds: 65, in_progress: 1, answered_today: 7, offered_today: 9, service_level_percent: 77.8 }],
+  agents: [
+    { agent_id: 'marco', name: 'Marco Verdi', team_id: null, state: 'on_call', seconds_in_state: 125 },
+    { agent_id: 'anna', name: 'Anna Neri', team_id: null, state: 'available', seconds_in_state: 30 },
+  ],
+  agents_by_state: { on_call: 1, available: 1 },
+}
+const QUEUE_CALL: AppCall = { ...LIVE_CALL, id: 'CON-Q', direction: 'inbound', queue_id: 'sales' }
+
+/** Renders the nav bar with an event stream that the test writes to with `send`. */
+function renderNavBar(locale: 'it' | 'en', bridgeRoutes: Parameters<typeof fakeBridge>[0]) {
+  const bridge = fakeBridge(bridgeRoutes)
+  let stream: ReadableStreamDefaultController<Uint8Array> | undefined
+  const fetchImpl = (async (url: string, init?: RequestInit) => {
+    if (!url.startsWith('/app/api/events')) return bridge.fetchImpl(url, init)
+    bridge.requests.push({ url, method: 'GET' })
+    return new Response(new ReadableStream<Uint8Array>({ start: (controller) => void (stream = controller) }), { headers: { 'content-type': 'text/event-stream' } })
+  }) as typeof fetch
+  const zaf = fakeClient({})
+  const bootstrap = { location: 'nav_bar', session: SESSION }
+  render(<App client={zaf.client} api={new BridgeApi(bootstrap, '', fetchImpl)} bootstrap={bootstrap} i18n={{ locale, timeZone: 'Europe/Rome', t: makeTranslate(locale) }} />)
+  const send = (type: string, data: unknown) => stream?.enqueue(new TextEncoder().encode(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`))
+  return { bridge, send }
+}
+
+const LEAD_ROUTES = {
+  '/app/api/me': { body: ME_LEAD },
+  '/app/api/wallboard': { body: WALLBOARD },
+  '/app/api/calls?': { body: { calls: [QUEUE_CALL, CALL], total: 2 } },
+}
+
+describe('nav bar wallboard', () => {
+  it('keeps agents on the call log', async () => {
+    renderLocation('nav_bar', 'en', { '/app/api/me': { body: ME_AGENT }, '/app/api/calls': { body: { calls: [CALL], total: 1 } } })
+    await screen.findByText('Call log')
+    expect(screen.queryByRole('tab')).toBeNull()
+  })
+
+  it('renders queue and agent figures', async () => {
+    const { bridge } = renderNavBar('it', LEAD_ROUTES)
+    fireEvent.click(await screen.findByRole('tab', { name: 'Wallboard' }))
+    await screen.findByText('Vendite')
+    expect(screen.getByRole('timer', { name: 'Attesa più lunga in Vendite' }).textContent).toBe('01:05')
+    expect(screen.getByText('7 / 9')).toBeTruthy()
+    expect(screen.getByText('77.8%')).toBeTruthy()
+    expect(screen.getByRole('timer', { name: 'Tempo nello stato di Marco Verdi' }).textContent).toBe('02:05')
+    expect(screen.getByText('Disponibile')).toBeTruthy()
+    const wallboardUrl = bridge.requests.find((request) => request.url.startsWith('/app/api/wallboard'))?.url ?? ''
+    expect(new URLSearchParams(wallboardUrl.split('?')[1]).get('time_zone')).toBe('Europe/Rome')
+    expect(new URLSearchParams(wallboardUrl.split('?')[1]).get('service_level_seconds')).toBe('20')
+  })
+
+  it('moves between tabs with arrow keys', async () => {
+    renderNavBar('en', { ...LEAD_ROUTES, '/app/api/monitoring/audit': { body: { entries: [] } } })
+    const logTab = await screen.findByRole('tab', { name: 'Call log' })
+    fireEvent.keyDown(logTab, { key: 'ArrowLeft' })
+    expect(screen.getByRole('tab', { name: 'Monitoring audit' }).getAttribute('aria-selected')).toBe('true')
+    await screen.findByText('No monitoring sessions yet.')
+  })
+
+  it('reloads once after a burst of events', async () => {
+    const { bridge, send } = renderNavBar('en', LEAD_ROUTES)
+    fireEvent.click(await screen.findByRole('tab', { name: 'Wallboard' }))
+    await screen.findByText('Vendite')
+    const wallboardReads = () => bridge.requests.filter((request) => request.url.startsWith('/app/api/wallboard')).length
+    await waitFor(() => expect(bridge.requests.some((request) => request.url === '/app/api/events')).toBe(true))
+    expect(wallboardReads()).toBe(1)
+    send('call_updated', { call_id: 'CON-Q', status: 'completed', outcome: 'answered', ticket_id: 1 })
+    send('agent_state', { state: 'available', changed_at: '', current_call_id: null })
+    await waitFor(() => expect(wallboardReads()).toBe(2), { timeout: 3000 })
+    await new Promise((resolve) => setTimeout(resolve, 1200))
+    expect(wallboardReads()).toBe(2)
+  })
+
+  it('posts the monitor mode', async () => {
+    const { bridge } = renderNavBar('en', { ...LEAD_ROUTES, '/app/api/calls/CON-Q/monitor': { status: 201, body: { session_id: '41' } } })
+    fireEvent.click(await screen.findByRole('tab', { name: 'Wallboard' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Whisper' }))
+    await screen.findByText('Monitoring session')
+    const request = bridge.requests.find((item) => item.url === '/app/api/calls/CON-Q/monitor')
+    expect(request?.method).toBe('POST')
+    expect(request?.body).toBe('{"mode":"whisper"}')
+    expect(screen.getAllByRole('button', { name: 'Whisper' })).toHaveLength(1)
+  })
+
+  it('asks before take over', async () => {
+    const { bridge } = renderNavBar('en', { ...LEAD_ROUTES, '/app/api/calls/CON-Q/monitor': { status: 201, body: { session_id: '42' } } })
+    fireEvent.click(await screen.findByRole('tab', { name: 'Wallboard' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Take over' }))
+    await screen.findByText('Take over this call?')
+    expect(bridge.requests.some((item) => item.url.endsWith('/monitor'))).toBe(false)
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Take over' }))
+    await screen.findByText('Monitoring session')
+    expect(bridge.requests.find((item) => item.url.endsWith('/monitor'))?.body).toBe('{"mode":"take_over"}')
+  })
+
+  it('shows a refused switch message', async () => {
+    const message = 'Cannot switch from whisper to barge during the call: Vonage sets who hears a whisper only when the lead joins. End this session and start a barge session'
+    const { bridge } = renderNavBar('en', {
+      ...LEAD_ROUTES,
+      '/app/api/calls/CON-Q/monitor': { status: 201, body: { session_id: '43' } },
+      '/app/api/monitoring/43': { status: 409, body: { code: 'CENTRALINO_ERR_MONITOR_SWITCH', message } },
+    })
+    fireEvent.click(await screen.findByRole('tab', { name: 'Wallboard' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Whisper' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Switch to barge' }))
+    await screen.findByText(message)
+    expect(bridge.requests.find((item) => item.url === '/app/api/monitoring/43')?.method).toBe('PUT')
+    expect(screen.getByText(/mode: Whisper/)).toBeTruthy()
+  })
+
+  it('switches listen to barge', async () => {
+    const { bridge } = renderNavBar('en', {
+      ...LEAD_ROUTES,
+      '/app/api/calls/CON-Q/monitor': { status: 201, body: { session_id: '44' } },
+      '/app/api/monitoring/44': { status: 204, body: null },
+    })
+    fireEvent.click(await screen.findByRole('tab', { name: 'Wallboard' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Listen' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Switch to barge' }))
+    await screen.findByRole('button', { name: 'Switch to listen' })
+    expect(bridge.requests.find((item) => item.url === '/app/api/monitoring/44')?.body).toBe('{"mode":"barge"}')
+  })
+
+  it('renders the audit table', async () => {
+    renderNavBar('it', {
+      ...LEAD_ROUTES,
+      '/app/api/monitoring/audit': {
+        body: { entries: [{ session_id: '43', call_id: 'CON-Q', lead_zendesk_user_id: 9, action: 'refused_switch', mode: 'barge', detail: 'from whisper', at: '2026-12-04T17:30:00Z' }] },
+      },
+    })
+    fireEvent.click(await screen.findByRole('tab', { name: 'Registro monitoraggio' }))
+    await screen.findByText('Cambio rifiutato')
+    expect(screen.getByText(/18:30/)).toBeTruthy()
+    expect(screen.getByText('Intervieni')).toBeTruthy()
+    expect(screen.getByText('from whisper')).toBeTruthy()
+    expect(screen.getByText('Utente Zendesk 9')).toBeTruthy()
+  })
+
+  it('shows the wallboard error', async () => {
+    renderNavBar('en', { ...LEAD_ROUTES, '/app/api/wallboard': { status: 403, body: { code: 'CENTRALINO_ERR_WALLBOARD_FORBIDDEN', message: 'Only team leads and admins may see the wallboard' } } })
+    fireEvent.click(await screen.findByRole('tab', { name: 'Wallboard' }))
+    await screen.findByText('Only team leads and admins may see the wallboard')
   })
 })

@@ -6,6 +6,9 @@ import { OffsetPagination } from '@zendeskgarden/react-pagination'
 import { XL, SM } from '@zendeskgarden/react-typography'
 import type { AppCall, BridgeApi, Me } from '../bridge-api'
 import { CallTable } from '../components/CallTable'
+import { MonitorAudit } from '../components/MonitorAudit'
+import { NavTabs } from '../components/NavTabs'
+import { Wallboard } from '../components/Wallboard'
 import { Empty, ErrorState, Loading } from '../components/States'
 import { useAsync } from '../hooks'
 import { useI18n } from '../i18n'
@@ -32,15 +35,59 @@ export function toQuery(filters: Filters, page: number): string {
   return params.toString()
 }
 
-/** Renders the team leads' call log: filters, pages, recordings, ticket links and a CSV export. */
+type NavTab = 'log' | 'wallboard' | 'audit'
+
+/** Renders the nav bar: the call log for agents, and tabs for the call log, wallboard and monitoring audit for leads. */
 export function NavBar({ api }: { api: BridgeApi }) {
+  const { t } = useI18n()
+  const [me, reloadMe] = useAsync(() => api.json<Me>('/app/api/me'), 'me')
+  const [tab, setTab] = useState<NavTab>('log')
+
+  if (me.status === 'loading') return <Loading />
+  if (me.status === 'error') return <ErrorState message={me.message} onRetry={reloadMe} />
+  if (!me.value.user.is_lead) {
+    return (
+      <div style={{ padding: 16 }}>
+        <CallLog api={api} isLead={false} />
+      </div>
+    )
+  }
+
+  const tabs: Array<{ id: NavTab; label: string }> = [
+    { id: 'log', label: t('log.title') },
+    { id: 'wallboard', label: t('wallboard.title') },
+    { id: 'audit', label: t('audit.title') },
+  ]
+  return (
+    <div style={{ padding: 16, display: 'grid', gap: 12 }}>
+      <NavTabs tabs={tabs} selected={tab} onSelect={(id) => setTab(id as NavTab)} label={t('nav.tabs_label')} />
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
+        {tab === 'log' && <CallLog api={api} isLead />}
+        {tab === 'wallboard' && (
+          <div style={{ display: 'grid', gap: 12 }}>
+            <XL tag="h1">{t('wallboard.title')}</XL>
+            <Wallboard api={api} />
+          </div>
+        )}
+        {tab === 'audit' && (
+          <div style={{ display: 'grid', gap: 12 }}>
+            <XL tag="h1">{t('audit.title')}</XL>
+            <MonitorAudit api={api} />
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/** Renders the call log: filters, pages, recordings, ticket links and a CSV export. Agents see only their own calls. */
+function CallLog({ api, isLead }: { api: BridgeApi; isLead: boolean }) {
   const client = useClient()
   const { t } = useI18n()
   const [draft, setDraft] = useState<Filters>(EMPTY)
   const [filters, setFilters] = useState<Filters>(EMPTY)
   const [page, setPage] = useState(1)
   const query = toQuery(filters, page)
-  const [me] = useAsync(() => api.json<Me>('/app/api/me'), 'me')
   const [log, reload] = useAsync(() => api.json<{ calls: AppCall[]; total: number }>(`/app/api/calls?${query}`), query)
   const [exportError, setExportError] = useState<string | null>(null)
 
@@ -74,9 +121,9 @@ export function NavBar({ api }: { api: BridgeApi }) {
   )
 
   return (
-    <div style={{ padding: 16, display: 'grid', gap: 12 }}>
+    <div style={{ display: 'grid', gap: 12 }}>
       <XL tag="h1">{t('log.title')}</XL>
-      {me.status === 'ready' && !me.value.user.is_lead && <Alert type="info">{t('log.leads_only')}</Alert>}
+      {!isLead && <Alert type="info">{t('log.leads_only')}</Alert>}
       <form
         style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 8, alignItems: 'end' }}
         onSubmit={(event) => {

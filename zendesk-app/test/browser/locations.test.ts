@@ -54,10 +54,12 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
     it: {
       calls: 'Chiamate di questo ticket e del richiedente', log: 'Registro chiamate', state: 'Il tuo stato', incoming: 'Chiamata in arrivo', picker: '2 utenti hanno questo numero',
       mute: 'Silenzia', keypad: 'Tastierino', keypadGroup: 'Toni da inviare al cliente',
+      wallboard: 'Wallboard', listen: 'Ascolta',
     },
     en: {
       calls: 'Calls for this ticket and requester', log: 'Call log', state: 'Your status', incoming: 'Incoming call', picker: '2 users share this number',
       mute: 'Mute', keypad: 'Keypad', keypadGroup: 'Tones to send to the customer',
+      wallboard: 'Wallboard', listen: 'Listen',
     },
   }[locale]
 
@@ -116,10 +118,41 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
 
   it('nav bar shows the call log', async () => {
     const { page, app } = await openLocation('nav_bar', locale)
-    await app.getByText(text.log).waitFor()
+    await app.getByRole('heading', { name: text.log }).waitFor()
     await app.locator('tbody tr').first().waitFor()
     expect(await app.locator('tbody tr').count()).toBe(3)
     await shoot(page, `nav_bar-${locale}`)
     await page.close()
+  })
+
+  it('nav bar shows the wallboard', async () => {
+    const db = world.bridge.db
+    const waitingId = `browser-waiting-${locale}`
+    const liveId = `browser-queue-live-${locale}`
+    await db.query(`INSERT INTO queues (id, name, team_ids) VALUES ('browser-sales', 'Vendite', '{}')`)
+    await db.query(
+      `INSERT INTO calls (id, direction, from_e164, to_e164, status, started_at, queue_id, agent_id, answered_at, zendesk_state)
+       VALUES ($1, 'inbound', '+393331112222', '+390240708090', 'in_progress', now() - interval '3 minutes', 'browser-sales', 'marco', now() - interval '170 seconds', 'logged'),
+              ($2, 'inbound', '+393334445555', '+390240708090', 'in_progress', now() - interval '75 seconds', 'browser-sales', NULL, NULL, 'logged')`,
+      [liveId, waitingId],
+    )
+    await db.query(
+      `INSERT INTO queue_entries (call_id, queue_id, state, language, conversation_name, enqueued_at) VALUES ($1, 'browser-sales', 'waiting', 'it', $2, now() - interval '75 seconds')`,
+      [waitingId, `conversation-${waitingId}`],
+    )
+    try {
+      const { page, app } = await openLocation('nav_bar', locale)
+      await app.getByRole('tab', { name: text.wallboard }).click()
+      await app.getByRole('cell', { name: 'Vendite', exact: true }).waitFor()
+      // The bridge's routing may take the waiting caller off the queue at any moment, so the wait timer is checked in the component tests.
+      await app.getByRole('button', { name: text.listen }).waitFor()
+      await shoot(page, `nav_bar-wallboard-${locale}`)
+      await page.close()
+    } finally {
+      await db.query('DELETE FROM offers WHERE call_id = ANY($1::text[])', [[waitingId, liveId]])
+      await db.query('DELETE FROM queue_entries WHERE call_id = $1', [waitingId])
+      await db.query('DELETE FROM calls WHERE id = ANY($1::text[])', [[waitingId, liveId]])
+      await db.query(`DELETE FROM queues WHERE id = 'browser-sales'`)
+    }
   })
 })
