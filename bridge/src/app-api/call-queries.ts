@@ -13,6 +13,7 @@ export const AppCallLogQuery = Type.Object(
     queue_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     direction: Type.Optional(Type.Union([Type.Literal('inbound'), Type.Literal('outbound')])),
     outcome: Type.Optional(Type.Union(['answered', 'missed', 'voicemail', 'abandoned'].map((value) => Type.Literal(value)))),
+    status: Type.Optional(Type.Union([Type.Literal('in_progress'), Type.Literal('completed')])),
     page: Type.Integer({ minimum: 1, default: 1 }),
     per_page: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
   },
@@ -96,6 +97,7 @@ function logFilter(user: AppUser, query: AppCallLogQuery): { where: string; para
   if (query.queue_id) add('c.queue_id = ?', query.queue_id)
   if (query.direction) add('c.direction = ?', query.direction)
   if (query.outcome) add('c.outcome = ?', query.outcome)
+  if (query.status) add('c.status = ?', query.status)
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params }
 }
 

@@ -24,8 +24,7 @@ export function Wallboard({ api }: { api: BridgeApi }) {
   const { t, timeZone } = useI18n()
   const query = new URLSearchParams({ time_zone: timeZone, service_level_seconds: String(SERVICE_LEVEL_SECONDS) }).toString()
   const [board, reloadBoard] = useAsync(() => api.json<WallboardData>(`/app/api/wallboard?${query}`), query)
-  // NOTE: only in-progress calls among the latest 100 started calls are listed.
-  const [log, reloadLog] = useAsync(() => api.json<{ calls: AppCall[] }>(`/app/api/calls?page=1&per_page=${LIVE_CALL_PAGE}`), 'live-calls')
+  const [log, reloadLog] = useAsync(() => api.json<{ calls: AppCall[] }>(`/app/api/calls?status=in_progress&page=1&per_page=${LIVE_CALL_PAGE}`), 'live-calls')
   const [receivedAt, setReceivedAt] = useState(() => Date.now())
   const now = useNow()
 
