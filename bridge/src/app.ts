@@ -33,6 +33,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.code(error.statusCode).send({ code: error.code, message: error.message })
     }
     if (error.validation) {
+      request.log.warn({ code: 'CENTRALINO_ERR_VALIDATION', reason: error.message }, 'request rejected')
       return reply.code(400).send({ code: 'CENTRALINO_ERR_VALIDATION', message: `Invalid request: ${error.message}` })
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {

@@ -1,6 +1,9 @@
 import { crc32, deflateRawSync } from 'node:zlib'
 
 /** Writes a zip archive (deflate, no zip64) of small files; enough for a Zendesk app package. */
+/** DOS date fields: (year - 1980) << 9 | month << 5 | day. */
+const FIXED_DOS_DATE = (0 << 9) | (1 << 5) | 1
+
 export function createZip(files: Array<{ name: string; data: Buffer }>): Buffer {
   const locals: Buffer[] = []
   const centrals: Buffer[] = []
@@ -14,6 +17,8 @@ export function createZip(files: Array<{ name: string; data: Buffer }>): Buffer 
     local.writeUInt16LE(20, 4)
     local.writeUInt16LE(0x0800, 6) // UTF-8 names
     local.writeUInt16LE(8, 8) // deflate
+    // A fixed date (1980-01-01, the earliest DOS date) keeps the zip reproducible and valid.
+    local.writeUInt16LE(FIXED_DOS_DATE, 12)
     local.writeUInt32LE(crc, 14)
     local.writeUInt32LE(compressed.length, 18)
     local.writeUInt32LE(file.data.length, 22)
@@ -24,6 +29,7 @@ export function createZip(files: Array<{ name: string; data: Buffer }>): Buffer 
     central.writeUInt16LE(20, 6)
     central.writeUInt16LE(0x0800, 8)
     central.writeUInt16LE(8, 10)
+    central.writeUInt16LE(FIXED_DOS_DATE, 14)
     central.writeUInt32LE(crc, 16)
     central.writeUInt32LE(compressed.length, 20)
     central.writeUInt32LE(file.data.length, 24)

@@ -60,7 +60,9 @@ async function main(): Promise<void> {
     console.log(coreFailed ? '\nSome calls did not land as expected (see the last column).' : `\nAll ${rows.length} calls landed in Zendesk.`)
     console.log(`Zendesk stand-in answered ${zendesk.state.requests.filter((request) => request.status === 429).length} request(s) with 429; the bridge waited and retried.`)
 
-    console.log('\nFollow-the-sun day on the support line (+39 02 4070 8091): Rome, New York and Manila, each 09:00-18:00 local time\n')
+    console.log('\nFollow-the-sun day on the support line (+39 02 4070 8091): Rome, New York and Manila, each 09:00-18:00 local time.')
+    console.log('The queue lists them in that order, so when two teams work at once the first one gets the call.')
+    console.log('Zendesk groups: 101 Rome, 102 New York, 103 Manila.\n')
     const sunRows = await playSunDay({ bridge, bridgeUrl, apiToken: API_TOKEN, vonage, credentials: CREDENTIALS, setClock: (instant) => (clock.now = instant) })
     printSunTable(sunRows)
     const sunFailed = sunRows.some((row) => !row.ok)
@@ -94,6 +96,7 @@ async function serveApp(bridgeUrl: string, zendesk: ZendeskStandin, bridge: Brid
   console.log(`  top bar (agent, English): ${harness.hostUrl('top_bar', { locale: 'en', user: 'agent' })}`)
   console.log('Press Ctrl-C to stop.')
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  console.log('\nStopping the app page and the bridge.')
   await harness.close()
 }
 

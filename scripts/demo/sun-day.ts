@@ -22,8 +22,8 @@ const ZONES: Array<[string, string]> = [
 const DAY: Array<[label: string, at: string, team: string | null, group: number]> = [
   ['morning in Rome', '2026-12-07T09:30:00Z', 'rome', 101],
   ['evening in Rome', '2026-12-07T18:30:00Z', 'newyork', 102],
-  ['night in Europe', '2026-12-08T02:30:00Z', 'manila', 103],
   ['nobody on shift', '2026-12-07T23:30:00Z', null, 103],
+  ['night in Europe', '2026-12-08T02:30:00Z', 'manila', 103],
 ]
 
 /** Seeds the three teams, plays the day's calls and reads back who took each. */

@@ -101,12 +101,14 @@ export function nextOpening(schedule: TeamSchedule, instant: Date, horizonDays =
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/
+const IANA_NAME = /^(UTC|[A-Za-z]+(\/[A-Za-z0-9_+-]+)+)$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 /** Checks a schedule beyond its JSON schema; returns problems naming the field and the value. */
 export function scheduleProblems(schedule: TeamSchedule): string[] {
   const problems: string[] = []
-  if (!DateTime.now().setZone(schedule.timeZone).isValid) {
+  // luxon also takes fixed offsets such as "UTC+1", which never change for summer time.
+  if (!IANA_NAME.test(schedule.timeZone) || !DateTime.now().setZone(schedule.timeZone).isValid) {
     problems.push(`time_zone "${schedule.timeZone}" is not an IANA time zone such as Europe/Rome`)
   }
   schedule.shifts.forEach((shift, index) => {

@@ -99,6 +99,13 @@ describe('scheduleProblems', () => {
   })
 })
 
+describe('scheduleProblems on fixed offsets', () => {
+  it('rejects a fixed offset that never changes for summer time', () => {
+    expect(scheduleProblems({ timeZone: 'UTC+1', shifts: [], holidays: [] })).toEqual(['time_zone "UTC+1" is not an IANA time zone such as Europe/Rome'])
+    expect(scheduleProblems({ timeZone: 'UTC', shifts: [], holidays: [] })).toEqual([])
+  })
+})
+
 describe('scheduleFromZendesk', () => {
   it('turns Sunday-based minutes in a Rails zone into shifts', () => {
     const schedule = scheduleFromZendesk(
