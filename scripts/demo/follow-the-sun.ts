@@ -84,21 +84,27 @@ export async function playSunCall(setup: SunSetup, label: string, at: string, ex
     const created = setup.vonage.createdCalls.at(-1)
     const agentLeg = created?.uuid ?? 'unknown-leg'
     await send(status(created?.conversationUuid ?? callId, agentLeg, 'answered', { step: 'offer', offer: offerId }))
+    await send(recording(setup, callId, 'call', 'call-it.mp3', at))
     await send(status(callId, callerLeg, 'completed', {}, { duration: '64' }))
     await send(status(created?.conversationUuid ?? callId, agentLeg, 'completed', { step: 'offer', offer: offerId }, { duration: '60' }))
   } else {
-    const fileId = randomUUID()
-    setup.vonage.addRecording(fileId, path.join(AUDIO_DIR, 'voicemail-it.mp3'))
-    await send({
-      method: 'POST',
-      path: '/vonage/event',
-      query: { recording: 'voicemail' },
-      body: { conversation_uuid: callId, recording_url: setup.vonage.fileUrl(fileId), recording_uuid: randomUUID(), size: '30384', start_time: at, end_time: at, timestamp: at },
-    })
+    await send(recording(setup, callId, 'voicemail', 'voicemail-it.mp3', at))
     await send(status(callId, callerLeg, 'completed', {}, { duration: '25' }))
   }
   await setup.bridge.acd?.settle()
   return { label, at, callId, expectTeam }
+}
+
+/** The record event of a call's recording (the whole call) or of its voicemail, served by the Vonage stand-in. */
+function recording(setup: SunSetup, callId: string, kind: 'call' | 'voicemail', audio: string, at: string): Delivery {
+  const fileId = randomUUID()
+  setup.vonage.addRecording(fileId, path.join(AUDIO_DIR, audio))
+  return {
+    method: 'POST',
+    path: '/vonage/event',
+    query: { recording: kind },
+    body: { conversation_uuid: callId, recording_url: setup.vonage.fileUrl(fileId), recording_uuid: randomUUID(), size: '30384', start_time: at, end_time: at, timestamp: at },
+  }
 }
 
 function status(conversationId: string, leg: string, value: string, query: Record<string, string>, extra: Record<string, unknown> = {}): Delivery {

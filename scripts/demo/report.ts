@@ -34,9 +34,9 @@ export function printTable(rows: DemoRow[]): void {
 }
 
 /** Prints the follow-the-sun day: when each call came, who took it and which group got the ticket. */
-export function printSunTable(rows: Array<{ label: string; at: string; localTimes: string; outcome: string; agent: string; ticket: string; group: string; ok: boolean }>): void {
-  const header = ['call', 'UTC', 'local times', 'outcome', 'answered by', 'ticket', 'group', 'check']
-  const cells = rows.map((row) => [row.label, row.at, row.localTimes, row.outcome, row.agent, row.ticket, row.group, row.ok ? 'ok' : 'FAILED'])
+export function printSunTable(rows: Array<{ label: string; at: string; localTimes: string; outcome: string; agent: string; ticket: string; group: string; recording: string; ok: boolean }>): void {
+  const header = ['call', 'UTC', 'local times', 'outcome', 'answered by', 'ticket', 'group', 'recording', 'check']
+  const cells = rows.map((row) => [row.label, row.at, row.localTimes, row.outcome, row.agent, row.ticket, row.group, row.recording, row.ok ? 'ok' : 'FAILED'])
   const widths = header.map((title, index) => Math.max(title.length, ...cells.map((line) => line[index].length)))
   const format = (line: string[]) => line.map((cell, index) => cell.padEnd(widths[index])).join('  ').trimEnd()
   console.log(format(header))

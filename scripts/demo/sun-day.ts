@@ -9,6 +9,7 @@ export interface SunRow {
   agent: string
   ticket: string
   group: string
+  recording: string
   ok: boolean
 }
 
@@ -51,7 +52,12 @@ export async function playSunDay(setup: SunSetup): Promise<SunRow[]> {
       agent: agent.rows[0] ? `${agent.rows[0].name} (${team})` : '-',
       ticket: detail.zendesk?.ticket_id ? `#${detail.zendesk.ticket_id}` : '-',
       group: groupId === null ? '-' : String(groupId),
-      ok: team === call.expectTeam && Number(groupId) === DAY[index][3] && detail.zendesk?.state === 'logged',
+      recording: describeRecordings(detail.recordings ?? []),
+      ok:
+        team === call.expectTeam &&
+        Number(groupId) === DAY[index][3] &&
+        detail.zendesk?.state === 'logged' &&
+        (detail.recordings ?? []).some((recording: { state: string }) => recording.state === 'attached'),
     })
   }
   return rows
@@ -62,9 +68,15 @@ async function waitForLogged(setup: SunSetup, callId: string): Promise<any> {
   for (;;) {
     const response = await setup.bridge.app.inject({ method: 'GET', url: `/api/calls/${callId}`, headers: { authorization: `Bearer ${setup.apiToken}` } })
     const detail = response.json()
-    if (['logged', 'failed'].includes(detail.zendesk?.state) || Date.now() > deadline) return detail
+    const recordingsDone = (detail.recordings ?? []).every((recording: { state: string }) => recording.state !== 'pending')
+    if ((['logged', 'failed'].includes(detail.zendesk?.state) && recordingsDone) || Date.now() > deadline) return detail
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
+}
+
+function describeRecordings(recordings: Array<{ state: string }>): string {
+  if (recordings.length === 0) return '-'
+  return `${recordings.filter((recording) => recording.state === 'attached').length}/${recordings.length} attached`
 }
 
 function localTime(at: string, timeZone: string): string {
