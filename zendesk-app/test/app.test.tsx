@@ -161,17 +161,37 @@ describe('ticket sidebar', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Call +393331112222' }))
     expect(screen.queryByRole('timer')).toBeNull()
     await screen.findByText('Your phone rings first; when you answer, Centralino calls +393331112222.')
+    await screen.findByRole('heading', { name: 'Ringing your phone…' })
+    expect(screen.getByRole('button', { name: 'Call +393331112222' }).getAttribute('aria-disabled')).toBe('true')
     fireEvent.click(await screen.findByRole('button', { name: 'Hang up' }))
     await screen.findByText('Call ended.')
     expect(bridge.requests.find((request) => request.url === CONTROL_URL)?.body).toBe('{"action":"hangup"}')
   })
 
-  it('saves the wrap-up as an internal note', async () => {
+  it('shows a ringing outbound call', async () => {
+    const ringing: AppCall = { ...LIVE_CALL, started_at: null }
+    renderLocation('ticket_sidebar', 'en', { '/app/api/tickets/1/calls': { body: { calls: [CALL, ringing] } }, '/app/api/me': { body: ME_AGENT }, '/app/api/events': { body: {} } })
+    await screen.findByRole('heading', { name: 'Ringing your phone…' })
+    expect(screen.queryByRole('timer')).toBeNull()
+    expect(screen.getByRole('button', { name: 'Call +393331112222' }).getAttribute('aria-disabled')).toBe('true')
+    expect(screen.getByText('just now')).toBeTruthy()
+    expect(screen.getByText('Recording: none')).toBeTruthy()
+  })
+
+  it('requires a disposition before saving', async () => {
     const { zaf } = renderLocation('ticket_sidebar', 'en', { '/app/api/tickets/1/calls': { body: { calls: [CALL] } }, '/app/api/events': { body: {} } })
-    fireEvent.click(await screen.findByRole('button', { name: 'Save to ticket' }))
+    const save = await screen.findByRole('button', { name: 'Save to ticket' })
+    expect((screen.getByLabelText('Disposition') as HTMLSelectElement).value).toBe('')
+    fireEvent.click(save)
+    await screen.findByText('Choose a disposition before saving.')
+    expect(zaf.calls.some((call) => call.method === 'request' && (call.args[0] as { type?: string }).type === 'PUT')).toBe(false)
+
+    fireEvent.change(screen.getByLabelText('Disposition'), { target: { value: 'resolved' } })
+    expect(screen.queryByText('Choose a disposition before saving.')).toBeNull()
+    fireEvent.click(save)
     await waitFor(() => expect(zaf.calls.some((call) => call.method === 'request' && (call.args[0] as { type?: string }).type === 'PUT')).toBe(true))
     const put = zaf.calls.find((call) => (call.args[0] as { type?: string }).type === 'PUT')?.args[0] as { data: string }
-    expect(JSON.parse(put.data)).toEqual({ ticket: { comment: { body: 'Call outcome: Resolved', public: false } } })
+    expect(JSON.parse(put.data)).toEqual({ ticket: { comment: { body: 'Call disposition: Resolved', public: false } } })
   })
 })
 
@@ -191,6 +211,24 @@ describe('session and locations', () => {
     })
     fireEvent.change(await screen.findByLabelText('Your status'), { target: { value: 'available' } })
     await waitFor(() => expect(bridge.requests.some((request) => request.method === 'PUT' && request.body === '{"state":"available"}')).toBe(true))
+  })
+
+  it('top bar shows a dial-out call', async () => {
+    const { zaf, bridge } = renderLocation('top_bar', 'en', {
+      '/app/api/me': { body: ME_AGENT },
+      '/app/api/calls/outbound': { status: 201, body: { call_id: 'CON-LIVE' } },
+      '/app/api/events': { body: {} },
+    })
+    await screen.findByText('No call right now.')
+    zaf.trigger('voice.dialout', { number: '+393331112222' })
+    await screen.findByText('Calling +393331112222…')
+    expect(screen.queryByText('No call right now.')).toBeNull()
+    await waitFor(() => expect(bridge.requests.find((request) => request.url === '/app/api/calls/outbound')?.body).toBe('{"number":"+393331112222"}'))
+  })
+
+  it('top bar hints at Available when offline', async () => {
+    renderLocation('top_bar', 'en', { '/app/api/me': { body: { ...ME_AGENT, agent: { id: 'marco', state: 'offline', changed_at: '' } } }, '/app/api/events': { body: {} } })
+    await screen.findByText('Calls are offered to you only while your status is Available.')
   })
 
   it('builds the call log query from the filters', () => {

@@ -4,7 +4,7 @@ import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgar
 import { Tag } from '@zendeskgarden/react-tags'
 import type { AppCall, BridgeApi } from '../bridge-api'
 import { formatDateTime, formatDuration } from '../format'
-import { useI18n } from '../i18n'
+import { useI18n, type Translate } from '../i18n'
 
 const OUTCOME_HUES: Record<string, string> = { answered: 'green', missed: 'red', voicemail: 'yellow', abandoned: 'grey' }
 
@@ -40,7 +40,7 @@ export function CallTable({ calls, api, onOpenTicket, isCompact = false }: ICall
           return (
             <Row key={call.id}>
               <Cell>
-                {formatDateTime(call.started_at, locale, timeZone)}
+                {callTime(call, t, locale, timeZone)}
                 <div style={{ color: '#68737d' }}>
                   {isCompact ? `${t('calls.agent')}: ${call.agent?.name ?? '–'}` : call.caller_withheld ? t('common.withheld') : call.from}
                 </div>
@@ -82,14 +82,14 @@ function CallList({ calls, api }: { calls: AppCall[]; api: BridgeApi }) {
         return (
           <li key={call.id} style={{ borderBottom: '1px solid #e9ebed', padding: '8px 0', display: 'grid', gap: 4 }}>
             <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-              <span>{formatDateTime(call.started_at, locale, timeZone)}</span>
+              <span>{callTime(call, t, locale, timeZone)}</span>
               {outcome && <Tag hue={OUTCOME_HUES[outcome] ?? 'blue'} size="small">{t(`outcome.${outcome}`)}</Tag>}
             </div>
             <div style={{ color: '#68737d' }}>
               {t('calls.agent')}: {call.agent?.name ?? '–'} · {t('calls.duration')}: {formatDuration(call.talk_seconds ?? call.duration_seconds)}
             </div>
             <div>
-              <Recordings call={call} api={api} />
+              <Recordings call={call} api={api} isLabelled />
             </div>
           </li>
         )
@@ -98,9 +98,16 @@ function CallList({ calls, api }: { calls: AppCall[]; api: BridgeApi }) {
   )
 }
 
-function Recordings({ call, api }: { call: AppCall; api: BridgeApi }) {
+/** Returns the call's start time, or "just now" for a live call that the bridge has not given a start yet. */
+function callTime(call: AppCall, t: Translate, locale: string, timeZone: string): string {
+  if (call.started_at === null && call.status === 'in_progress') return t('calls.just_now')
+  return formatDateTime(call.started_at, locale, timeZone)
+}
+
+/** Renders a call's recordings. `isLabelled` names the "none" text where no column header does. */
+function Recordings({ call, api, isLabelled = false }: { call: AppCall; api: BridgeApi; isLabelled?: boolean }) {
   const { t } = useI18n()
-  if (call.recordings.length === 0) return <>{t('calls.no_recording')}</>
+  if (call.recordings.length === 0) return <>{isLabelled ? t('calls.no_recording_labelled') : t('calls.no_recording')}</>
   if (call.can_play === false) return <>{t('calls.not_allowed')}</>
   return (
     <>
@@ -125,6 +132,7 @@ export function RecordingPlayer({ recordingId, api }: { recordingId: string; api
     <>
       <Button
         size="small"
+        aria-label={t('calls.play')}
         onClick={() => {
           setError(null)
           api.json<{ url: string }>(`/app/api/recordings/${encodeURIComponent(recordingId)}/link`, { method: 'POST' }).then(
@@ -133,7 +141,7 @@ export function RecordingPlayer({ recordingId, api }: { recordingId: string; api
           )
         }}
       >
-        ▶ {t('calls.play')}
+        ▶ {t('calls.play_short')}
       </Button>
       {error && <div role="alert" style={{ color: '#cc3340' }}>{error}</div>}
     </>

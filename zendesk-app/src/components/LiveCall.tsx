@@ -19,7 +19,11 @@ const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#']
 export interface LiveCallProps {
   api: BridgeApi
   callId: string
-  /** Start of the call from the bridge; the timer counts from the first render when it is null. */
+  /**
+   * Start of the call from the bridge. While it is null the agent's phone is still ringing,
+   * so the heading shows "Ringing your phone…" and no timer runs.
+   * NOTE: the app's call list has no `answered_at`, so the start time is the only answer signal here.
+   */
   startedAt: string | null
   /** Reason the controls are off for this user, or null when they may control the call. */
   disabledReason: string | null
@@ -121,7 +125,13 @@ export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged
   return (
     <section aria-labelledby={titleId}>
       <MD isBold tag="h2" id={titleId}>
-        {t('sidebar.live_title')} · <CallTimer startedAt={startedAt} label={t('sidebar.timer_label')} />
+        {startedAt === null ? (
+          t('sidebar.ringing')
+        ) : (
+          <>
+            {t('sidebar.live_title')} · <CallTimer startedAt={startedAt} label={t('sidebar.timer_label')} />
+          </>
+        )}
       </MD>
 
       <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap', margin: '4px 0' }}>
@@ -183,15 +193,14 @@ export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged
   )
 }
 
-/** Counts seconds since `startedAt`, or since the first render when the bridge has no start yet. */
-function CallTimer({ startedAt, label }: { startedAt: string | null; label: string }) {
-  const [firstSeen] = useState(() => Date.now())
+/** Counts seconds since `startedAt`. */
+function CallTimer({ startedAt, label }: { startedAt: string; label: string }) {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000)
     return () => clearInterval(timer)
   }, [])
-  const start = startedAt ? new Date(startedAt).getTime() : firstSeen
+  const start = new Date(startedAt).getTime()
   return (
     <span role="timer" aria-label={label}>
       {formatDuration(Math.max(0, Math.floor((now - start) / 1000)))}

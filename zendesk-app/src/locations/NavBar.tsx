@@ -138,7 +138,8 @@ function CallLog({ api, isLead }: { api: BridgeApi; isLead: boolean }) {
         {field('queue_id', t('log.queue'))}
         {choice('direction', t('log.direction'), ['inbound', 'outbound'])}
         {choice('outcome', t('log.outcome'), ['answered', 'missed', 'voicemail', 'abandoned'])}
-        <div style={{ display: 'flex', gap: 8 }}>
+        {/* The buttons take a whole row, because a 150 px grid cell is too narrow for both labels in Italian. */}
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, gridColumn: '1 / -1' }}>
           <Button type="submit" isPrimary>
             {t('log.apply')}
           </Button>

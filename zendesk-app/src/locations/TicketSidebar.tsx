@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
-import { Field, Label, Select, Textarea } from '@zendeskgarden/react-forms'
+import { Field, Label, Message, Select, Textarea } from '@zendeskgarden/react-forms'
 import { Dots } from '@zendeskgarden/react-loaders'
 import { Alert } from '@zendeskgarden/react-notifications'
 import { LG, MD, SM } from '@zendeskgarden/react-typography'
@@ -68,7 +68,7 @@ export function TicketSidebar({ api }: { api: BridgeApi }) {
   }
   return (
     <div style={{ display: 'grid', gap: 12 }}>
-      <Contact requester={requester} api={api} ticketId={state.value.ticketId} onDialed={onDialed} />
+      <Contact requester={requester} api={api} ticketId={state.value.ticketId} hasLiveCall={live !== undefined} onDialed={onDialed} />
       {matches.length > 1 && <RequesterPicker matches={matches} current={requester.id} onPicked={reload} />}
       {live && <LiveCall key={live.id} api={api} callId={live.id} startedAt={live.startedAt} disabledReason={controlsDisabledReason(live, me, t)} onCallChanged={reload} />}
       <section>
@@ -124,12 +124,23 @@ function controlsDisabledReason(live: LiveCallInfo, me: Me | null, t: Translate)
   return null
 }
 
-function Contact({ requester, api, ticketId, onDialed }: { requester: Requester; api: BridgeApi; ticketId: number; onDialed: (callId: string) => void }) {
+interface ContactProps {
+  requester: Requester
+  api: BridgeApi
+  ticketId: number
+  /** True while this ticket shows a live call, so the agent cannot place a second one from here. */
+  hasLiveCall: boolean
+  onDialed: (callId: string) => void
+}
+
+function Contact({ requester, api, ticketId, hasLiveCall, onDialed }: ContactProps) {
   const { t } = useI18n()
   const [notice, setNotice] = useState<string | null>(null)
   const [isDialing, setDialing] = useState(false)
+  // The button stays focusable (aria-disabled, not disabled), so keyboard focus is not lost when a call starts.
+  const isBlocked = isDialing || hasLiveCall
   const dial = async (number: string) => {
-    if (isDialing) return
+    if (isBlocked) return
     setDialing(true)
     setNotice(null)
     try {
@@ -150,8 +161,9 @@ function Contact({ requester, api, ticketId, onDialed }: { requester: Requester;
         <Button
           size="small"
           isPrimary
-          style={{ marginTop: 4 }}
-          aria-disabled={isDialing ? true : undefined}
+          // Garden styles only the disabled attribute, so the blocked look is set here.
+          style={{ marginTop: 4, ...(isBlocked ? { opacity: 0.5, cursor: 'not-allowed' } : {}) }}
+          aria-disabled={isBlocked ? true : undefined}
           aria-busy={isDialing ? true : undefined}
           onClick={() => void dial(requester.phone as string)}
         >
@@ -200,10 +212,15 @@ function RequesterPicker({ matches, current, onPicked }: { matches: Requester[];
 function WrapUp({ ticketId }: { ticketId: number }) {
   const client = useClient()
   const { t } = useI18n()
-  const [disposition, setDisposition] = useState<(typeof DISPOSITIONS)[number]>('resolved')
+  const [disposition, setDisposition] = useState<(typeof DISPOSITIONS)[number] | ''>('')
   const [notes, setNotes] = useState('')
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
+  const [isMissing, setMissing] = useState(false)
   const save = () => {
+    if (disposition === '') {
+      setMissing(true)
+      return
+    }
     const body = `${t('sidebar.note_body', { disposition: t(`sidebar.disposition_${disposition}`) })}${notes.trim() ? `\n\n${notes.trim()}` : ''}`
     client
       .request({
@@ -222,13 +239,25 @@ function WrapUp({ ticketId }: { ticketId: number }) {
       <MD isBold tag="h2">{t('sidebar.wrap_title')}</MD>
       <Field>
         <Label>{t('sidebar.disposition')}</Label>
-        <Select value={disposition} onChange={(event) => setDisposition(event.target.value as (typeof DISPOSITIONS)[number])}>
+        <Select
+          value={disposition}
+          validation={isMissing ? 'error' : undefined}
+          aria-invalid={isMissing ? true : undefined}
+          onChange={(event) => {
+            setDisposition(event.target.value as (typeof DISPOSITIONS)[number])
+            setMissing(false)
+          }}
+        >
+          <option value="" disabled>
+            {t('sidebar.disposition_choose')}
+          </option>
           {DISPOSITIONS.map((value) => (
             <option key={value} value={value}>
               {t(`sidebar.disposition_${value}`)}
             </option>
           ))}
         </Select>
+        {isMissing && <Message validation="error" role="alert">{t('sidebar.disposition_required')}</Message>}
       </Field>
       <Field style={{ marginTop: 8 }}>
         <Label>{t('sidebar.notes')}</Label>

@@ -26,6 +26,8 @@ export function TopBar({ api }: { api: BridgeApi }) {
   const [agentState, setAgentState] = useState<string | null>(null)
   const [offer, setOffer] = useState<Offer | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  // Zendesk's dial-out call, from the request until the bridge reports its end. callId stays null until the bridge creates the call.
+  const [dialOutCall, setDialOutCall] = useState<{ number: string; callId: string | null } | null>(null)
   const [isOwner, setOwner] = useState(true)
   const [lock] = useState(() => new TabLock(setOwner))
 
@@ -47,12 +49,23 @@ export function TopBar({ api }: { api: BridgeApi }) {
         if (type === 'agent_state') setAgentState(data.state)
         if (type === 'call_offered') setOffer(data)
         if (type === 'offer_ended') setOffer((current) => (current?.offer_id === data.offer_id ? null : current))
+        if (type === 'call_updated' && data.status !== 'in_progress') {
+          setDialOutCall((current) => (current?.callId === data.call_id ? null : current))
+        }
       },
       controller.signal,
     )
     const dialOut = (event: { number?: string }) => {
-      setNotice(t('topbar.dialing', { number: event.number ?? '' }))
-      api.json('/app/api/calls/outbound', { method: 'POST', body: { number: event.number } }).catch((error: Error) => setNotice(error.message))
+      const number = event.number ?? ''
+      setNotice(null)
+      setDialOutCall({ number, callId: null })
+      api.json<{ call_id: string }>('/app/api/calls/outbound', { method: 'POST', body: { number: event.number } }).then(
+        (started) => setDialOutCall((current) => (current?.number === number ? { number, callId: started.call_id } : current)),
+        (error: Error) => {
+          setDialOutCall(null)
+          setNotice(error.message)
+        },
+      )
     }
     client.on('voice.dialout', dialOut)
     return () => {
@@ -100,6 +113,7 @@ export function TopBar({ api }: { api: BridgeApi }) {
           }
         />
       )}
+      {agentState === 'offline' && <SM style={{ color: '#68737d' }}>{t('topbar.offline_hint')}</SM>}
       {offer ? (
         <Alert type="info" role="alert" aria-live="assertive">
           <Title>{t('topbar.incoming')}</Title>
@@ -113,6 +127,10 @@ export function TopBar({ api }: { api: BridgeApi }) {
               {t('topbar.decline')}
             </Button>
           </div>
+        </Alert>
+      ) : dialOutCall ? (
+        <Alert type="info" role="status">
+          {t('topbar.dialing', { number: dialOutCall.number })}
         </Alert>
       ) : (
         <SM style={{ color: '#68737d' }}>{t('topbar.idle')}</SM>

@@ -54,12 +54,12 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
     it: {
       calls: 'Chiamate di questo ticket e del richiedente', log: 'Registro chiamate', state: 'Il tuo stato', incoming: 'Chiamata in arrivo', picker: '2 utenti hanno questo numero',
       mute: 'Silenzia', keypad: 'Tastierino', keypadGroup: 'Toni da inviare al cliente',
-      wallboard: 'Wallboard', listen: 'Ascolta',
+      wallboard: 'Wallboard', listen: 'Ascolta', play: 'Ascolta la registrazione',
     },
     en: {
       calls: 'Calls for this ticket and requester', log: 'Call log', state: 'Your status', incoming: 'Incoming call', picker: '2 users share this number',
       mute: 'Mute', keypad: 'Keypad', keypadGroup: 'Tones to send to the customer',
-      wallboard: 'Wallboard', listen: 'Listen',
+      wallboard: 'Wallboard', listen: 'Listen', play: 'Play recording',
     },
   }[locale]
 
@@ -68,7 +68,7 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
     await app.getByText(text.calls).waitFor()
     await app.getByText(text.picker).waitFor()
     expect(await app.locator('li:has(> div > span)').count()).toBe(2)
-    await app.getByRole('button', { name: /▶/ }).first().click()
+    await app.getByRole('button', { name: text.play }).first().click()
     const audio = app.locator('audio')
     await audio.waitFor()
     await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 }).toBeGreaterThan(0)
@@ -122,6 +122,13 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
     await app.locator('tbody tr').first().waitFor()
     expect(await app.locator('tbody tr').count()).toBe(3)
     await shoot(page, `nav_bar-${locale}`)
+
+    // A nav bar about 1040 px wide shows every column, with no horizontal scroll.
+    await page.setViewportSize({ width: 1040, height: 900 })
+    await expect
+      .poll(() => app.locator('table').evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth))
+      .toBeLessThanOrEqual(0)
+    await shoot(page, `nav_bar-1040-${locale}`)
     await page.close()
   })
 
