@@ -26,7 +26,7 @@ export interface WebhookDeps {
   routing: RoutingHooks
 }
 
-/** What the webhooks ask of routing; the bridge wires these to the router and the ACD loop. */
+/** The routing calls the webhooks make; the bridge wires them to the router and the ACD loop. */
 export interface RoutingHooks {
   /** Builds the answer NCCO from the called number's IVR flow, or returns undefined when it has none. */
   answerWithFlow(tx: Queryable, call: RoutedCall, calledE164: string | undefined): Promise<Ncco | undefined>
@@ -69,7 +69,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
   app.route({ method: ['GET', 'POST'], url: '/vonage/fallback', handler: fallback })
 }
 
-/** The keys pressed in an input event ("" when the caller pressed none). */
+/** Returns the keys pressed in an input event ("" when the caller pressed none). */
 function readDigits(payload: Record<string, unknown>): string {
   const dtmf = payload.dtmf as { digits?: unknown } | undefined
   return typeof dtmf?.digits === 'string' ? dtmf.digits : ''
@@ -103,7 +103,7 @@ function rawQuery(request: FastifyRequest): string {
   return index === -1 ? '' : request.url.slice(index + 1)
 }
 
-/** The webhook fields: the query for GET, the body for POST (our own query keys aside). */
+/** Returns the webhook fields: the query for GET, the body for POST (our own query keys aside). */
 function readPayload(request: FastifyRequest): Record<string, unknown> {
   if (request.method === 'GET' || request.rawBody === undefined) return payloadFromQuery(new URLSearchParams(rawQuery(request)))
   const body = request.body
@@ -111,15 +111,22 @@ function readPayload(request: FastifyRequest): Record<string, unknown> {
   return body as Record<string, unknown>
 }
 
+/**
+ * Stores the answer webhook and returns its NCCO: the called number's IVR flow when it has
+ * one, else the greeting that connects to DEFAULT_DESTINATION.
+ */
 async function handleAnswer(deps: WebhookDeps, request: FastifyRequest, reply: FastifyReply) {
   const claims = verify(deps, request)
   const payload = readPayload(request)
   const answer = parseAnswer(payload)
   const { vonage, publicUrl } = deps.config
+
   const caller = normalizeCaller(answer.from, vonage.defaultCountry)
   const called = normalizeCaller(answer.to, vonage.defaultCountry)
   const calledE164 = called.kind === 'number' ? called.e164 : undefined
+  const callerE164 = caller.kind === 'number' ? caller.e164 : undefined
   const language: Language = (calledE164 && vonage.numberLanguages.get(calledE164)) || vonage.defaultLanguage
+
   const defaultNcco = () =>
     buildAnswerNcco({
       language,
@@ -128,32 +135,22 @@ async function handleAnswer(deps: WebhookDeps, request: FastifyRequest, reply: F
       publicUrl,
       connectTimeoutSeconds: vonage.connectTimeoutSeconds,
     })
-  const routedCall = {
+  const routedCall = { id: answer.conversationId, language, fromE164: callerE164 ?? null, callerLegId: answer.legId, regionUrl: answer.regionUrl ?? null }
+  const newCall = {
     id: answer.conversationId,
-    language,
-    fromE164: caller.kind === 'number' ? caller.e164 : null,
     callerLegId: answer.legId,
-    regionUrl: answer.regionUrl ?? null,
+    fromRaw: answer.from ?? answer.fromUser,
+    toRaw: answer.to,
+    fromE164: callerE164,
+    toE164: calledE164,
+    callerWithheld: caller.kind === 'withheld',
+    language,
+    destination: describeDestination(vonage.defaultDestination),
+    regionUrl: answer.regionUrl,
   }
-  const log = request.log.child({ callId: answer.conversationId, legId: answer.legId })
-  const result = await deps.store.recordAnswer(
-    {
-      id: answer.conversationId,
-      callerLegId: answer.legId,
-      fromRaw: answer.from ?? answer.fromUser,
-      toRaw: answer.to,
-      fromE164: caller.kind === 'number' ? caller.e164 : undefined,
-      toE164: calledE164,
-      callerWithheld: caller.kind === 'withheld',
-      language,
-      destination: describeDestination(vonage.defaultDestination),
-      regionUrl: answer.regionUrl,
-    },
-    payload,
-    claims,
-    async (tx) => (await deps.routing.answerWithFlow(tx, routedCall, calledE164)) ?? defaultNcco(),
-  )
-  log.info({ duplicate: result.duplicate, language }, 'call answered')
+
+  const result = await deps.store.recordAnswer(newCall, payload, claims, async (tx) => (await deps.routing.answerWithFlow(tx, routedCall, calledE164)) ?? defaultNcco())
+  request.log.child({ callId: answer.conversationId, legId: answer.legId }).info({ duplicate: result.duplicate, language }, 'call answered')
   return reply.code(200).type('application/json').send(result.ncco)
 }
 
