@@ -95,7 +95,7 @@ export async function playSunCall(setup: SunSetup, label: string, at: string, ex
   return { label, at, callId, expectTeam }
 }
 
-/** The record event of a call's recording (the whole call) or of its voicemail, served by the Vonage stand-in. */
+/** Builds the record event of a call's recording (the whole call) or of its voicemail, served by the Vonage stand-in. */
 function recording(setup: SunSetup, callId: string, kind: 'call' | 'voicemail', audio: string, at: string): Delivery {
   const fileId = randomUUID()
   setup.vonage.addRecording(fileId, path.join(AUDIO_DIR, audio))

@@ -3,20 +3,11 @@ import type { Queryable } from '../db/database'
 import { queueInUse, queueNotFound, routingInputInvalid } from '../errors'
 import { quoteList, toIso, toNumber, type AdminDeps } from './admin-common'
 import { deleteReplies, ErrorReply, IdParams, QueueList, QueueReply, readReplies, writeReplies } from './admin-schemas'
+import type { QueueRow } from './directory'
 import { QueueInput, type IvrFlow, type Overflow } from './model'
 
-interface QueueRow {
-  id: string
-  name: string
-  team_ids: string[]
-  zendesk_group_id: string | number | null
-  max_wait_seconds: number
-  overflow: Overflow
-  hold_music_url: string | null
-  announce_every_seconds: number
-  ring_seconds: number
-  required_skills: string[]
-  callback_key: string | null
+/** A queue row as the admin API reads and writes it: the routing fields plus timestamps. */
+interface QueueRecord extends QueueRow {
   created_at: Date
   updated_at: Date
   created?: boolean
@@ -42,7 +33,7 @@ export async function adminQueueRoutes(app: FastifyInstance, deps: AdminDeps): P
       const row = await db.transaction(async (tx) => {
         const problems = [...(await teamProblems(tx, queue.team_ids)), ...(await overflowProblems(tx, id, overflow))]
         if (problems.length > 0) throw routingInputInvalid(problems)
-        const result = await tx.query<QueueRow>(
+        const result = await tx.query<QueueRecord>(
           `INSERT INTO queues (id, name, team_ids, zendesk_group_id, max_wait_seconds, overflow, hold_music_url, announce_every_seconds, ring_seconds, required_skills, callback_key)
            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11)
            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, team_ids = EXCLUDED.team_ids,
@@ -72,12 +63,12 @@ export async function adminQueueRoutes(app: FastifyInstance, deps: AdminDeps): P
   )
 
   app.get('/api/admin/queues', { schema: { response: { 200: QueueList, 401: ErrorReply } } }, async () => {
-    const result = await db.query<QueueRow>('SELECT * FROM queues ORDER BY id')
+    const result = await db.query<QueueRecord>('SELECT * FROM queues ORDER BY id')
     return { queues: result.rows.map(toQueueReply) }
   })
 
   app.get<{ Params: IdParams }>('/api/admin/queues/:id', { schema: { params: IdParams, response: readReplies(QueueReply) } }, async (request) => {
-    const result = await db.query<QueueRow>('SELECT * FROM queues WHERE id = $1', [request.params.id])
+    const result = await db.query<QueueRecord>('SELECT * FROM queues WHERE id = $1', [request.params.id])
     if (result.rowCount === 0) throw queueNotFound(request.params.id)
     return toQueueReply(result.rows[0])
   })
@@ -155,7 +146,7 @@ async function queueUsers(tx: Queryable, queueId: string): Promise<string[]> {
   return users
 }
 
-function toQueueReply(row: QueueRow) {
+function toQueueReply(row: QueueRecord) {
   return {
     id: row.id,
     name: row.name,

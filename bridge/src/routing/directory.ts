@@ -17,7 +17,8 @@ export interface QueueRow {
   id: string
   name: string
   team_ids: string[]
-  zendesk_group_id: string | null
+  /** bigint: pg returns it as text, PGlite as a number. */
+  zendesk_group_id: string | number | null
   max_wait_seconds: number
   overflow: Overflow
   hold_music_url: string | null

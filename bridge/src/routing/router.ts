@@ -230,8 +230,8 @@ function waitingNcco(call: RoutedCall, queue: QueueRow, publicUrl: string): Ncco
       ? [
           { action: 'talk', text: prompts.pressForCallback.replace('{key}', queue.callback_key), language: tts },
           // NOTE: an asynchronous input reports each key as its own event while the NCCO goes
-          // on to the conversation; this follows the Voice API's asynchronous DTMF mode as
-          // the SDK documents it and has not been tried against live Vonage.
+          // on to the conversation. This follows the SDK's description of asynchronous DTMF
+          // and has not been tried against live Vonage.
           { action: 'input', type: ['dtmf'], mode: 'asynchronous', eventUrl: [`${publicUrl}/vonage/event?step=queue-key`] },
         ]
       : []

@@ -59,7 +59,7 @@ function onHoliday(holidays: Holiday[], local: DateTime): boolean {
   })
 }
 
-/** The start and end of one occurrence of a shift that begins on `day` (local midnight). */
+/** Returns the start and end of one occurrence of a shift that begins on `day` (local midnight). */
 function shiftInterval(shift: Shift, day: DateTime): { start: DateTime; end: DateTime } {
   const start = atLocalTime(day, shift.start)
   let end = atLocalTime(day, shift.end)
@@ -67,7 +67,7 @@ function shiftInterval(shift: Shift, day: DateTime): { start: DateTime; end: Dat
   return { start, end }
 }
 
-/** A wall-clock time on a local date; a time inside a spring-forward gap moves to after the gap. */
+/** Places a wall-clock time on a local date. A time inside a spring-forward gap moves to after the gap. */
 function atLocalTime(day: DateTime, time: string): DateTime {
   const [hour, minute] = time.split(':').map(Number)
   if (hour === 24) return day.plus({ days: 1 }).startOf('day')
@@ -79,7 +79,7 @@ function weekdayOf(day: DateTime): Weekday {
 }
 
 /**
- * The first moment at or after `instant` when the team works, looking `horizonDays`
+ * Returns the first moment at or after `instant` when the team works, looking `horizonDays`
  * ahead, or undefined when it never opens in that time (a team with no shifts).
  */
 export function nextOpening(schedule: TeamSchedule, instant: Date, horizonDays = 21): Date | undefined {

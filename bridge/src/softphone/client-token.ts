@@ -3,11 +3,11 @@ import type { Config } from '../config'
 import type { Database } from '../db/database'
 import { BridgeError } from '../errors'
 
-/** Lifetime of a Client SDK token; the app asks for a new one before it runs out. */
+/** Lifetime of a Client SDK token in seconds. The app requests a new one before it runs out. */
 export const CLIENT_TOKEN_SECONDS = 900
 
 /**
- * What a Client SDK user may do with the token, as Vonage's Client SDK guides list it:
+ * Permissions of a Client SDK token, as Vonage's Client SDK guides list it:
  * sessions, users, conversations, legs and the media they carry.
  */
 const CLIENT_ACL = {
@@ -28,7 +28,7 @@ const CLIENT_ACL = {
 const notAnAgent = () => new BridgeError('CENTRALINO_ERR_SOFTPHONE_AGENT', 409, 'You are not set up as an agent of the call center; ask an admin to add you')
 const userFailed = (status: number) => new BridgeError('CENTRALINO_ERR_SOFTPHONE_USER', 502, `Vonage did not create your softphone user (${status}); try again`)
 
-/** The Vonage user name of an agent's in-browser softphone. */
+/** Returns the Vonage user name of an agent's in-browser softphone. */
 export function softphoneUserName(agentId: string): string {
   return `centralino-agent-${agentId}`
 }

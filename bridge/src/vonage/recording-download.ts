@@ -64,7 +64,7 @@ function limitBytes(max: number): TransformStream<Uint8Array, Uint8Array> {
   })
 }
 
-/** The file extension Zendesk expects for a recording's content type. */
+/** Returns the file extension Zendesk expects for a recording's content type. */
 export function extensionFor(contentType: string): string {
   if (contentType === 'audio/wav' || contentType === 'audio/x-wav' || contentType === 'audio/wave') return 'wav'
   if (contentType === 'audio/ogg') return 'ogg'
