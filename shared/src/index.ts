@@ -1,1 +1,2 @@
-export {}
+export type { ReportGroupBy, ReportMetrics, ReportRow } from './reports'
+export type { AgentBoard, QueueBoard, Wallboard } from './wallboard'

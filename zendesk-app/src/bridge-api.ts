@@ -1,3 +1,5 @@
+import type { AgentDevices } from './devices-api'
+
 /** Session data that the bridge put in the page after checking Zendesk's signed token. */
 export interface Bootstrap {
   location: string
@@ -38,30 +40,14 @@ export interface AppCall {
 
 export interface Me {
   user: { zendesk_user_id: number; name: string; is_lead: boolean; account: string }
-  agent: { id: string; state: string; changed_at: string } | null
+  /** The agent's devices are missing only in replies of bridges older than the device choice. */
+  agent: ({ id: string; state: string; changed_at: string } & Partial<AgentDevices>) | null
   capabilities: { outbound_calls: boolean; call_control: boolean }
 }
 
 export type MonitorMode = 'listen' | 'whisper' | 'barge' | 'take_over'
 
-/** Reply of `GET /app/api/wallboard`. Its seconds are counted up to `generated_at`. */
-export interface Wallboard {
-  generated_at: string
-  day_start: string
-  queues: Array<{
-    queue_id: string
-    name: string
-    waiting: number
-    longest_wait_seconds: number
-    in_progress: number
-    answered_today: number
-    offered_today: number
-    /** Null before the queue's first call of the day. */
-    service_level_percent: number | null
-  }>
-  agents: Array<{ agent_id: string; name: string; team_id: string | null; state: string; seconds_in_state: number }>
-  agents_by_state: Record<string, number>
-}
+export type { Wallboard } from '@centralino/shared'
 
 export interface MonitorAuditEntry {
   session_id: string

@@ -7,9 +7,15 @@ import { BridgeError } from '../errors'
 import { getAgentState, setAgentState, SELF_SERVICE_STATES } from '../routing/agent-state'
 import { ZendeskClient } from '../zendesk/client'
 import { appApiDisabled, notAnAgent } from './app-errors'
-import { APP_DIST_DIR, APP_LOCATIONS, registerAppAssets, sendAppPage, type AppLocation, type PageBootstrap } from './app-page'
+import { APP_DIST_DIR, APP_LOCATIONS, registerAppAssets, sendAppPage, SOFTPHONE_PAGE, type AppLocation, type PageBootstrap } from './app-page'
 import { appCallRoutes } from './app-call-routes'
 import { appMonitorRoutes } from './app-monitor-routes'
+import { appTransferRoutes } from './app-transfer-routes'
+import { appIvrRoutes } from './app-ivr-routes'
+import { appUserRoutes } from './app-user-routes'
+import { AgentDevicesReply, appDeviceRoutes, devicesReply } from './app-device-routes'
+import { readAgentDevices } from '../routing/devices'
+import { appReportRoutes } from './app-report-routes'
 import { EventHub } from './event-stream'
 import { ZendeskDirectory } from './identity'
 import { SessionTokens, type AppUser } from './session'
@@ -36,8 +42,8 @@ export interface AppContext {
 
 const ErrorReply = Type.Object({ code: Type.String(), message: Type.String() })
 const Me = Type.Object({
-  user: Type.Object({ zendesk_user_id: Type.Integer(), name: Type.String(), is_lead: Type.Boolean(), account: Type.String() }),
-  agent: Type.Union([Type.Object({ id: Type.String(), state: Type.String(), changed_at: Type.String() }), Type.Null()]),
+  user: Type.Object({ zendesk_user_id: Type.Integer(), name: Type.String(), is_lead: Type.Boolean(), is_admin: Type.Boolean(), account: Type.String() }),
+  agent: Type.Union([Type.Intersect([Type.Object({ id: Type.String(), state: Type.String(), changed_at: Type.String() }), AgentDevicesReply]), Type.Null()]),
   capabilities: Type.Object({ outbound_calls: Type.Boolean(), call_control: Type.Boolean() }),
 })
 
@@ -101,6 +107,8 @@ export async function appApiRoutes(app: FastifyInstance, deps: AppApiDeps): Prom
       return sendAppPage(reply, distDir, bootstrap)
     },
   )
+  // The softphone's pop-out window carries no session in its page or URL: the top bar that opened it posts one to it.
+  app.get('/app/softphone', async (_request, reply) => sendAppPage(reply, distDir, { location: SOFTPHONE_PAGE }))
   // A reload inside Zendesk comes without a token; the page then explains that the app must be reopened.
   app.get<{ Params: { location: AppLocation } }>('/app/:location', { schema: { params: LocationParams } }, async (request, reply) =>
     sendAppPage(reply, distDir, {
@@ -120,9 +128,10 @@ export async function appApiRoutes(app: FastifyInstance, deps: AppApiDeps): Prom
   app.get('/app/api/me', { schema: { response: { 200: Me, 401: ErrorReply } } }, async (request) => {
     const user = context.authenticate(request)
     const agent = await getAgentState(deps.db, user.zendeskUserId)
+    const devices = agent ? await readAgentDevices(deps.db, user.zendeskUserId) : undefined
     return {
-      user: { zendesk_user_id: user.zendeskUserId, name: user.name, is_lead: user.isLead, account: user.account },
-      agent: agent ? { id: agent.agentId, state: agent.state, changed_at: agent.stateChangedAt.toISOString() } : null,
+      user: { zendesk_user_id: user.zendeskUserId, name: user.name, is_lead: user.isLead, is_admin: user.isAdmin === true, account: user.account },
+      agent: agent && devices ? { id: agent.agentId, state: agent.state, changed_at: agent.stateChangedAt.toISOString(), ...devicesReply(devices) } : null,
       // Click-to-call and call control need the user to be an agent with a device to ring.
       capabilities: { outbound_calls: agent !== undefined, call_control: agent !== undefined },
     }
@@ -148,4 +157,9 @@ export async function appApiRoutes(app: FastifyInstance, deps: AppApiDeps): Prom
 
   await appCallRoutes(app, context)
   await appMonitorRoutes(app, context)
+  await appTransferRoutes(app, context)
+  await app.register(appIvrRoutes, context)
+  await appUserRoutes(app, context)
+  await appDeviceRoutes(app, context)
+  await appReportRoutes(app, context)
 }

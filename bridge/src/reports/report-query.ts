@@ -1,6 +1,7 @@
+import type { ReportGroupBy, ReportMetrics, ReportRow } from '@centralino/shared'
 import type { Database, Queryable } from '../db/database'
 
-export type ReportGroupBy = 'queue' | 'team' | 'agent' | 'hour'
+export type { ReportGroupBy, ReportMetrics, ReportRow }
 
 export interface ReportParams {
   from: Date
@@ -10,27 +11,6 @@ export interface ReportParams {
   groupBy: ReportGroupBy
   shortAbandonSeconds: number
   serviceLevelSeconds: number
-}
-
-/** Metrics of one row, with each formula in docs/metrics.md. Averages and percentages are null without a denominator. */
-export interface ReportMetrics {
-  offered: number
-  answered: number
-  abandoned: number
-  short_abandoned: number
-  voicemails: number
-  callbacks_requested: number
-  callbacks_completed: number
-  average_speed_of_answer_seconds: number | null
-  average_handle_seconds: number | null
-  service_level_percent: number | null
-  occupancy_percent: number | null
-}
-
-export interface ReportRow extends ReportMetrics {
-  /** Queue, team or agent id, or the hour of day (0-23) as text. It is null for calls with no queue, team or agent. */
-  key: string | null
-  label: string
 }
 
 export interface Report {

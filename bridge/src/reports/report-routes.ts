@@ -42,7 +42,7 @@ export async function reportRoutes(app: FastifyInstance, deps: { db: Database; a
  * and the order of the dates. Schema errors are reworded here so that each one names the
  * parameter and the value that was sent.
  */
-async function parseParams(db: Database, request: FastifyRequest<{ Querystring: ReportQuery }>): Promise<ReportParams> {
+export async function parseParams(db: Database, request: FastifyRequest<{ Querystring: ReportQuery }>): Promise<ReportParams> {
   const raw = request.query as Record<string, unknown>
   if (request.validationError) {
     const problems = request.validationError.validation.map((error: FastifySchemaValidationError) => {
@@ -95,7 +95,8 @@ async function isKnownTimeZone(db: Database, name: string): Promise<boolean> {
   return Number(known.rows[0].count) > 0
 }
 
-function describeParams(params: ReportParams) {
+/** Returns the report's parameters as the JSON reply names them. */
+export function describeParams(params: ReportParams) {
   return {
     from: params.from.toISOString(),
     to: params.to.toISOString(),

@@ -1,32 +1,7 @@
+import type { AgentBoard, QueueBoard, Wallboard } from '@centralino/shared'
 import type { Database } from '../db/database'
 
-export interface QueueBoard {
-  queue_id: string
-  name: string
-  waiting: number
-  longest_wait_seconds: number
-  in_progress: number
-  answered_today: number
-  offered_today: number
-  /** Percent of today's offered calls answered within the threshold; null before the first call. */
-  service_level_percent: number | null
-}
-
-export interface AgentBoard {
-  agent_id: string
-  name: string
-  team_id: string | null
-  state: string
-  seconds_in_state: number
-}
-
-export interface Wallboard {
-  generated_at: string
-  day_start: string
-  queues: QueueBoard[]
-  agents: AgentBoard[]
-  agents_by_state: Record<string, number>
-}
+export type { AgentBoard, QueueBoard, Wallboard }
 
 /**
  * The live state of the call center for team leads: per queue the callers waiting and the

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
 import { Field, Input, Label, Select } from '@zendeskgarden/react-forms'
 import { Alert } from '@zendeskgarden/react-notifications'
@@ -9,10 +9,15 @@ import { CallTable } from '../components/CallTable'
 import { MonitorAudit } from '../components/MonitorAudit'
 import { NavTabs } from '../components/NavTabs'
 import { Wallboard } from '../components/Wallboard'
+import type { MeWithRole } from '../ivr-api'
+import { Reports } from '../components/reports/Reports'
 import { Empty, ErrorState, Loading } from '../components/States'
 import { useAsync } from '../hooks'
 import { useI18n } from '../i18n'
 import { useClient } from '../zaf'
+
+// React Flow and its styles load only when an admin opens the IVR tab.
+const IvrEditor = lazy(() => import('../components/ivr/IvrEditor').then((module) => ({ default: module.IvrEditor })))
 
 interface Filters {
   from: string
@@ -35,9 +40,9 @@ export function toQuery(filters: Filters, page: number): string {
   return params.toString()
 }
 
-type NavTab = 'log' | 'wallboard' | 'audit'
+type NavTab = 'log' | 'wallboard' | 'audit' | 'reports' | 'ivr'
 
-/** Renders the nav bar: the call log for agents, and tabs for the call log, wallboard and monitoring audit for leads. */
+/** Renders the nav bar: the call log for agents, and tabs for the call log, wallboard, reports and monitoring audit for leads. */
 export function NavBar({ api }: { api: BridgeApi }) {
   const { t } = useI18n()
   const [me, reloadMe] = useAsync(() => api.json<Me>('/app/api/me'), 'me')
@@ -53,10 +58,14 @@ export function NavBar({ api }: { api: BridgeApi }) {
     )
   }
 
+  // Only Zendesk admins may edit IVR flows; the bridge rejects everyone else with 403.
+  const isAdmin = (me.value as MeWithRole).user.is_admin === true
   const tabs: Array<{ id: NavTab; label: string }> = [
     { id: 'log', label: t('log.title') },
     { id: 'wallboard', label: t('wallboard.title') },
+    { id: 'reports', label: t('reports.title') },
     { id: 'audit', label: t('audit.title') },
+    ...(isAdmin ? [{ id: 'ivr' as const, label: t('ivr.title') }] : []),
   ]
   return (
     <div style={{ padding: 16, display: 'grid', gap: 12 }}>
@@ -68,6 +77,17 @@ export function NavBar({ api }: { api: BridgeApi }) {
             <XL tag="h1">{t('wallboard.title')}</XL>
             <Wallboard api={api} />
           </div>
+        )}
+        {tab === 'reports' && (
+          <div style={{ display: 'grid', gap: 12 }}>
+            <XL tag="h1">{t('reports.title')}</XL>
+            <Reports api={api} />
+          </div>
+        )}
+        {tab === 'ivr' && (
+          <Suspense fallback={<Loading />}>
+            <IvrEditor api={api} />
+          </Suspense>
         )}
         {tab === 'audit' && (
           <div style={{ display: 'grid', gap: 12 }}>

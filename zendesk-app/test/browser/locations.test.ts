@@ -1,52 +1,24 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, openLocation as openInHarness, saveScreenshot as shoot, type Chromium } from './chromium'
 import { startBrowserWorld, type BrowserWorld } from './world'
 
-const CHROMIUM = '/usr/bin/chromium'
-const SCREENSHOT_DIR = path.join(__dirname, '..', '..', '..', 'tmp', 'app-screenshots')
 let world: BrowserWorld
-let browser: BrowserContext
-let profile: string
+let browser: Chromium
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`)
-  if (!existsSync(path.join(__dirname, '..', '..', 'dist', 'index.html'))) throw new Error('zendesk-app/dist is missing: run "npm run app:build" first')
-  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  browser = await launchChromium()
   world = await startBrowserWorld()
-  profile = mkdtempSync(path.join(tmpdir(), 'centralino-chromium-'))
-  // Playwright passes the fresh profile folder to Chromium as --user-data-dir.
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
 })
 
 afterAll(async () => {
   await browser?.close()
   await world?.close()
-  if (profile) rmSync(profile, { recursive: true, force: true })
 })
 
-async function openLocation(location: string, locale: 'it' | 'en', user: 'lead' | 'agent' = 'lead'): Promise<{ page: Page; app: Frame }> {
-  const page = await browser.newPage()
-  await page.setViewportSize({ width: location === 'nav_bar' ? 1500 : 760, height: 900 })
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
-  await page.goto(world.harness.hostUrl(location, { ticketId: world.ticketId, locale, user }))
-  const frame = page.frameLocator('#app')
-  await frame.locator('#root > *').first().waitFor({ timeout: 20_000 })
-  const app = page.frames().find((candidate) => candidate.url().startsWith(world.bridgeUrl)) as Frame
+async function openLocation(location: string, locale: 'it' | 'en', user: 'lead' | 'agent' = 'lead') {
+  const { page, app, errors } = await openInHarness(browser, world, location, { locale, user })
   expect(errors).toEqual([])
   return { page, app }
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300)
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
 }
 
 describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {

@@ -52,6 +52,8 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     VONAGE_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     VONAGE_SIGNATURE_SECRET: SIGNATURE_SECRET,
     VONAGE_RECORDING_HOSTS: `api.nexmo.com,${vonage.url}`,
+    // Softphone tokens create the agent's Vonage user; the stand-in answers that instead of Vonage.
+    VONAGE_API_URL: vonage.url,
     VONAGE_NUMBERS: '+390240708090=it,+16105553939=en',
     DEFAULT_DESTINATION: '+390299887766',
     CALL_LOG_DELAY_SECONDS: '0',
