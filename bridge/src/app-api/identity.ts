@@ -58,6 +58,7 @@ export class ZendeskDirectory {
       zendeskUserId: id,
       name: record.name,
       isLead: record.role === 'admin' || (record.custom_role_id != null && this.leadRoleIds.includes(record.custom_role_id)),
+      isAdmin: record.role === 'admin',
       // Zendesk sends null for agents who can open every ticket.
       ticketRestriction: record.ticket_restriction ?? null,
       organizationId: record.organization_id ?? null,

@@ -9,6 +9,8 @@ export interface AppUser {
   name: string
   /** Admins and agents with a custom role listed in APP_LEAD_ROLE_IDS. */
   isLead: boolean
+  /** Zendesk admins, who may edit IVR flows in the app. Sessions issued before this field existed lack it. */
+  isAdmin?: boolean
   /** Zendesk's `ticket_restriction` of the user (null: every ticket). */
   ticketRestriction: string | null
   organizationId: number | null

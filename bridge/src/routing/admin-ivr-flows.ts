@@ -40,51 +40,64 @@ export async function adminIvrFlowRoutes(app: FastifyInstance, deps: AdminDeps):
     async (request, reply) => {
       const { id } = request.params
       const restored = request.body.version
-      const version = await storeVersion(db, id, async (tx) => {
-        const old = await tx.query<FlowRow>('SELECT definition FROM ivr_flows WHERE id = $1 AND version = $2', [id, restored])
-        if (old.rowCount === 0) throw ivrFlowNotFound(id, restored)
-        // A queue that the old version sends callers to may have been deleted since.
-        return { flow: old.rows[0].definition, describe: (problem) => `body/version ${restored} cannot be restored: ${problem}` }
-      })
+      const version = await restoreVersion(db, id, restored)
       request.log.info({ flowId: id, version, restoredVersion: restored }, 'IVR flow version restored')
       return reply.code(201).send({ id, version })
     },
   )
 
-  app.get('/api/admin/ivr-flows', { schema: { response: { 200: FlowList, 401: ErrorReply } } }, async () => {
-    const result = await db.query<FlowRow>('SELECT DISTINCT ON (id) id, version, definition, created_at FROM ivr_flows ORDER BY id, version DESC')
-    return { flows: result.rows.map(toFlowReply) }
-  })
+  app.get('/api/admin/ivr-flows', { schema: { response: { 200: FlowList, 401: ErrorReply } } }, async () => ({ flows: await listLatestFlows(db) }))
 
-  app.get<{ Params: IdParams }>('/api/admin/ivr-flows/:id', { schema: { params: IdParams, response: readReplies(FlowDetail) } }, async (request) => {
-    const { id } = request.params
-    const versions = await db.query<FlowRow>('SELECT id, version, definition, created_at FROM ivr_flows WHERE id = $1 ORDER BY version DESC', [id])
-    if (versions.rowCount === 0) throw ivrFlowNotFound(id)
-    const numbers = await db.query<{ e164: string }>('SELECT e164 FROM phone_numbers WHERE flow_id = $1 ORDER BY e164', [id])
-    return {
-      ...toFlowReply(versions.rows[0]),
-      versions: versions.rows.map((row) => ({ version: row.version, created_at: toIso(row.created_at) })),
-      numbers: numbers.rows.map((row) => row.e164),
-    }
-  })
+  app.get<{ Params: IdParams }>('/api/admin/ivr-flows/:id', { schema: { params: IdParams, response: readReplies(FlowDetail) } }, async (request) =>
+    readFlowDetail(db, request.params.id),
+  )
 
   app.get<{ Params: VersionParams }>(
     '/api/admin/ivr-flows/:id/versions/:version',
     { schema: { params: VersionParams, response: readReplies(FlowVersionReply) } },
-    async (request) => {
-      const { id, version } = request.params
-      const result = await db.query<FlowRow>('SELECT id, version, definition, created_at FROM ivr_flows WHERE id = $1 AND version = $2', [id, version])
-      if (result.rowCount === 0) throw ivrFlowNotFound(id, version)
-      return toFlowReply(result.rows[0])
-    },
+    async (request) => readFlowVersion(db, request.params.id, request.params.version),
   )
+}
+
+/** Returns the newest version of every flow. The Zendesk app's IVR editor reads flows through these functions too. */
+export async function listLatestFlows(db: Queryable) {
+  const result = await db.query<FlowRow>('SELECT DISTINCT ON (id) id, version, definition, created_at FROM ivr_flows ORDER BY id, version DESC')
+  return result.rows.map(toFlowReply)
+}
+
+/** Returns a flow's newest version with the list of its versions and the numbers that start in it. */
+export async function readFlowDetail(db: Queryable, id: string) {
+  const versions = await db.query<FlowRow>('SELECT id, version, definition, created_at FROM ivr_flows WHERE id = $1 ORDER BY version DESC', [id])
+  if (versions.rowCount === 0) throw ivrFlowNotFound(id)
+  const numbers = await db.query<{ e164: string }>('SELECT e164 FROM phone_numbers WHERE flow_id = $1 ORDER BY e164', [id])
+  return {
+    ...toFlowReply(versions.rows[0]),
+    versions: versions.rows.map((row) => ({ version: row.version, created_at: toIso(row.created_at) })),
+    numbers: numbers.rows.map((row) => row.e164),
+  }
+}
+
+export async function readFlowVersion(db: Queryable, id: string, version: number) {
+  const result = await db.query<FlowRow>('SELECT id, version, definition, created_at FROM ivr_flows WHERE id = $1 AND version = $2', [id, version])
+  if (result.rowCount === 0) throw ivrFlowNotFound(id, version)
+  return toFlowReply(result.rows[0])
+}
+
+/** Stores a copy of an old version as the flow's newest version and returns the new version number. */
+export async function restoreVersion(db: AdminDeps['db'], id: string, restored: number): Promise<number> {
+  return storeVersion(db, id, async (tx) => {
+    const old = await tx.query<FlowRow>('SELECT definition FROM ivr_flows WHERE id = $1 AND version = $2', [id, restored])
+    if (old.rowCount === 0) throw ivrFlowNotFound(id, restored)
+    // A queue that the old version sends callers to may have been deleted since.
+    return { flow: old.rows[0].definition, describe: (problem) => `body/version ${restored} cannot be restored: ${problem}` }
+  })
 }
 
 /**
  * Checks a flow against its graph rules and the queues that exist, then stores it as the
  * flow's next version in the same transaction. Returns the new version number.
  */
-async function storeVersion(
+export async function storeVersion(
   db: AdminDeps['db'],
   id: string,
   load: (tx: Queryable) => Promise<{ flow: IvrFlow; describe: (problem: string) => string }>,

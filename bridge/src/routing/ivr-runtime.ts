@@ -17,6 +17,8 @@ export interface IvrStep {
   outcome: IvrOutcome
   /** The caller chose a language in the IVR. */
   language?: Language
+  /** The nodes this step ran, in order, each with the NCCO actions it added. */
+  visited: Array<{ nodeId: string; actions: Ncco }>
 }
 
 export interface IvrEnvironment {
@@ -40,12 +42,15 @@ const MAX_STEPS = 50
  */
 export function runIvr(flow: IvrFlow, nodeId: string, env: IvrEnvironment): IvrStep {
   const actions: Ncco = []
+  const visited: IvrStep['visited'] = []
   let current = nodeId
   for (let step = 0; step < MAX_STEPS; step += 1) {
     const node = flow.nodes[current]
     if (node === undefined) throw new Error(`IVR node "${current}" not found`)
+    const before = actions.length
     const next = advance(node, current, env, actions)
-    if (typeof next !== 'string') return { actions, outcome: next }
+    visited.push({ nodeId: current, actions: actions.slice(before) })
+    if (typeof next !== 'string') return { actions, outcome: next, visited }
     current = next
   }
   throw new Error(`IVR flow ran ${MAX_STEPS} nodes without waiting for the caller`)

@@ -1,4 +1,6 @@
-import type { IvrFlow, IvrNode } from './model'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { adminValidatorCompiler, formatValidationErrors } from './admin-validation'
+import { IvrFlow, type IvrNode } from './model'
 
 /** Node fields that name another node. */
 function targetsOf(node: IvrNode): Array<[field: string, target: string]> {
@@ -23,31 +25,93 @@ function queuesOf(node: IvrNode): string[] {
   return node.type === 'business_hours' || node.type === 'queue' || node.type === 'callback' ? [node.queue_id] : []
 }
 
+/** Kinds of graph problem, so a client can word each one in its own language. */
+export type FlowProblemCode = 'invalid_field' | 'missing_start' | 'missing_node' | 'unknown_queue' | 'unreachable' | 'silent_loop'
+
+/**
+ * One problem of a flow, tied to the node it is on (null for the flow's start). `field`
+ * is the node's field, such as `options/3`, or null for the whole node. `target` is the
+ * missing node or queue, or the loop written as `a -> b -> a`.
+ */
+export interface FlowNodeProblem {
+  node_id: string | null
+  field: string | null
+  code: FlowProblemCode
+  target: string
+  message: string
+}
+
 /**
  * Checks a flow's graph after its JSON schema: every link leads to a node, every queue
  * exists, every node is reachable, and no loop runs without a caller's key press.
  * Each problem names the node and the field.
  */
 export function flowProblems(flow: IvrFlow, knownQueues: Set<string>): string[] {
-  const problems: string[] = []
-  if (!(flow.start in flow.nodes)) problems.push(`start: node "${flow.start}" does not exist`)
+  return flowNodeProblems(flow, knownQueues).map(formatFlowProblem)
+}
+
+/** Formats a problem as `nodes/<id>/<field>: <message>`, the form of the admin API's errors. */
+export function formatFlowProblem(problem: FlowNodeProblem): string {
+  if (problem.node_id === null) return `${problem.field ?? 'start'}: ${problem.message}`
+  return `nodes/${problem.node_id}${problem.field === null ? '' : `/${problem.field}`}: ${problem.message}`
+}
+
+/** Checks the same rules as `flowProblems` and returns each problem tied to its node. */
+export function flowNodeProblems(flow: IvrFlow, knownQueues: Set<string>): FlowNodeProblem[] {
+  const problems: FlowNodeProblem[] = []
+  if (!(flow.start in flow.nodes)) {
+    problems.push({ node_id: null, field: 'start', code: 'missing_start', target: flow.start, message: `node "${flow.start}" does not exist` })
+  }
   for (const [id, node] of Object.entries(flow.nodes)) {
     for (const [field, target] of targetsOf(node)) {
-      if (!(target in flow.nodes)) problems.push(`nodes/${id}/${field}: node "${target}" does not exist`)
+      if (!(target in flow.nodes)) problems.push({ node_id: id, field, code: 'missing_node', target, message: `node "${target}" does not exist` })
     }
     for (const queueId of queuesOf(node)) {
-      if (!knownQueues.has(queueId)) problems.push(`nodes/${id}/queue_id: queue "${queueId}" does not exist`)
+      if (!knownQueues.has(queueId)) problems.push({ node_id: id, field: 'queue_id', code: 'unknown_queue', target: queueId, message: `queue "${queueId}" does not exist` })
     }
   }
   if (problems.length > 0) return problems
 
   const reachable = walk(flow, flow.start)
   for (const id of Object.keys(flow.nodes)) {
-    if (!reachable.has(id)) problems.push(`nodes/${id}: not reachable from start "${flow.start}"`)
+    if (!reachable.has(id)) problems.push({ node_id: id, field: null, code: 'unreachable', target: flow.start, message: `not reachable from start "${flow.start}"` })
   }
   const loop = silentLoop(flow)
-  if (loop) problems.push(`nodes/${loop[0]}: loop without a key press (${loop.join(' -> ')})`)
+  if (loop) {
+    const path = loop.join(' -> ')
+    problems.push({ node_id: loop[0], field: null, code: 'silent_loop', target: path, message: `loop without a key press (${path})` })
+  }
   return problems
+}
+
+/**
+ * Checks an unsaved flow against the IvrFlow schema with the admin API's validator, and
+ * returns one `invalid_field` problem per node (or per flow-level field) that fails it.
+ * Like the admin API, it fills schema defaults such as a menu's `timeout_seconds` in `draft`.
+ */
+export function flowSchemaProblems(draft: unknown): FlowNodeProblem[] {
+  const validate = adminValidatorCompiler({ schema: IvrFlow, httpPart: 'body', method: 'POST', url: '' }) as ValidateFunction
+  if (validate(draft)) return []
+  const groups = new Map<string, ErrorObject[]>()
+  for (const error of validate.errors ?? []) {
+    const key = nodeOfError(error) ?? ''
+    groups.set(key, [...(groups.get(key) ?? []), error])
+  }
+  return [...groups].map(([nodeId, errors]) => {
+    const message = formatValidationErrors(errors as never, 'definition' as never).message
+    if (nodeId === '') return { node_id: null, field: null, code: 'invalid_field', target: '', message }
+    // The node is shown next to the message, so its path prefix is left out.
+    return { node_id: nodeId, field: null, code: 'invalid_field', target: '', message: message.replaceAll(`definition/nodes/${nodeId}/`, '') }
+  })
+}
+
+/** The node id an Ajv error is about, from `/nodes/<id>/...` or from a node id that fails its pattern. */
+function nodeOfError(error: ErrorObject): string | undefined {
+  const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+  if (segments[0] !== 'nodes') return undefined
+  if (segments.length > 1) return segments[1]
+  const key = (error.params as { additionalProperty?: unknown }).additionalProperty
+  return typeof key === 'string' ? key : undefined
 }
 
 function walk(flow: IvrFlow, start: string): Set<string> {
