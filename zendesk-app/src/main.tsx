@@ -3,6 +3,7 @@ import ZAFClient from 'zendesk_app_framework_sdk'
 import { App } from './App'
 import { BridgeApi, type Bootstrap } from './bridge-api'
 import { makeTranslate, pickLocale } from './i18n'
+import { startSoftphoneWindow } from './locations/SoftphoneWindow'
 import type { ZafClient } from './zaf'
 
 declare global {
@@ -14,6 +15,11 @@ declare global {
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root') as HTMLElement)
   const bootstrap: Bootstrap = window.__CENTRALINO__ ?? { location: 'unknown', error: { code: 'CENTRALINO_ERR_APP_BOOTSTRAP', message: 'no bootstrap data' } }
+  // The softphone's pop-out runs outside Zendesk, so it starts without the ZAF client.
+  if (bootstrap.location === 'softphone') {
+    startSoftphoneWindow(root)
+    return
+  }
   const client = ZAFClient.init() as ZafClient | false
   if (!client) {
     root.render(<p>Centralino runs inside Zendesk: open it from the agent workspace.</p>)

@@ -9,12 +9,18 @@ import { BridgeError } from '../errors'
 /** The built app (zendesk-app/dist), served from the bridge so Zendesk can POST its signed token to it. */
 export const APP_DIST_DIR = path.resolve(__dirname, '..', '..', '..', 'zendesk-app', 'dist')
 
-export const APP_LOCATIONS = ['ticket_sidebar', 'top_bar', 'background', 'nav_bar'] as const
+export const APP_LOCATIONS = ['ticket_sidebar', 'user_sidebar', 'top_bar', 'background', 'nav_bar'] as const
 export type AppLocation = (typeof APP_LOCATIONS)[number]
+
+/** The softphone's pop-out window: a page of the app that Zendesk does not load, so it gets its session from the top bar. */
+export const SOFTPHONE_PAGE = 'softphone'
+
+/** Hosts the Vonage Client SDK (v2) connects to: api-{region}.vonage.com and ws-{region}.vonage.com. */
+const SOFTPHONE_CONNECT_SOURCES = 'https://*.vonage.com wss://*.vonage.com'
 
 /** Bootstrap data for the app's script: a session when the signed token is valid, otherwise the error. */
 export interface PageBootstrap {
-  location: AppLocation
+  location: AppLocation | typeof SOFTPHONE_PAGE
   session?: { token: string; expires_at: string }
   error?: { code: string; message: string }
 }
@@ -40,6 +46,7 @@ export function sendAppPage(reply: FastifyReply, distDir: string, bootstrap: Pag
     throw new BridgeError('CENTRALINO_ERR_APP_NOT_BUILT', 503, `The Zendesk app is not built: run "npm run app:build" (expected ${indexFile})`)
   }
   const nonce = randomBytes(16).toString('base64')
+  const connectSources = bootstrap.location === 'top_bar' || bootstrap.location === SOFTPHONE_PAGE ? `'self' ${SOFTPHONE_CONNECT_SOURCES}` : "'self'"
   // "<" is escaped so that no value can close the script element.
   const json = JSON.stringify(bootstrap).replace(/</g, '\\u003c')
   const html = readFileSync(indexFile, 'utf8').replace(
@@ -52,7 +59,7 @@ export function sendAppPage(reply: FastifyReply, distDir: string, bootstrap: Pag
     .header('X-Content-Type-Options', 'nosniff')
     .header(
       'Content-Security-Policy',
-      `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'`,
+      `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; connect-src ${connectSources}; base-uri 'none'; form-action 'none'`,
     )
     .type('text/html; charset=utf-8')
     .send(html)

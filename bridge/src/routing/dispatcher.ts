@@ -9,6 +9,7 @@ import type { CallEndpoint, VoiceControl } from '../vonage/voice-control'
 import { loadCallerContext } from './caller-context'
 import { openTeams, type QueueRow, type TeamRow } from './directory'
 import type { Device } from './model'
+import { deviceToRing } from './devices'
 
 /** Vonage accepts about 3 new calls a second per account (REST and NCCO connect together). */
 export const NEW_CALLS_PER_SECOND = 3
@@ -97,6 +98,7 @@ interface AgentPick {
   id: string
   name: string
   devices: Device[]
+  active_device: Device | null
   languages: string[]
 }
 
@@ -107,7 +109,7 @@ interface AgentPick {
 async function pickAgent(tx: Queryable, entry: EntryRow, teamIds: string[], now: Date): Promise<AgentPick | undefined> {
   const preferred = entry.preferred_agent_id !== null && entry.preferred_until !== null && new Date(entry.preferred_until) > now
   const result = await tx.query<AgentPick>(
-    `SELECT a.id, a.name, a.devices, a.languages FROM agents a
+    `SELECT a.id, a.name, a.devices, a.active_device, a.languages FROM agents a
      WHERE a.state = 'available' AND a.team_id = ANY($1) AND a.skills @> $2
        AND (cardinality(a.languages) = 0 OR $3 = ANY(a.languages))
        AND ($4::text IS NULL OR a.id = $4)
@@ -132,7 +134,7 @@ async function createOffer(tx: Queryable, entry: EntryRow, agent: AgentPick, now
     callId: entry.call_id,
     agentId: agent.id,
     agentName: agent.name,
-    device: agent.devices[0],
+    device: deviceToRing(agent),
     agentLanguage: agentLanguage(agent.languages, entry.language),
     callerNumber: entry.from_e164,
     calledNumber: entry.to_e164,

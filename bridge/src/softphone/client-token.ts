@@ -26,6 +26,8 @@ const CLIENT_ACL = {
 }
 
 const notAnAgent = () => new BridgeError('CENTRALINO_ERR_SOFTPHONE_AGENT', 409, 'You are not set up as an agent of the call center; ask an admin to add you')
+const vonageUnreachable = (cause: unknown) =>
+  new BridgeError('CENTRALINO_ERR_SOFTPHONE_USER', 502, 'The bridge could not reach Vonage to set up your softphone user; try again in a minute', { cause })
 const userFailed = (status: number) => new BridgeError('CENTRALINO_ERR_SOFTPHONE_USER', 502, `Vonage did not create your softphone user (${status}); try again`)
 
 /** Returns the Vonage user name of an agent's in-browser softphone. */
@@ -55,6 +57,9 @@ async function ensureVonageUser(config: Config['vonage'], name: string, displayN
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ name, display_name: displayName }),
+    redirect: 'error',
+  }).catch((error: unknown) => {
+    throw vonageUnreachable(error)
   })
   await response.body?.cancel()
   if (!response.ok && response.status !== 409) throw userFailed(response.status)

@@ -5,6 +5,9 @@ import { MD, SM } from '@zendeskgarden/react-typography'
 import type { BridgeApi, Me } from '../bridge-api'
 import { ErrorState, Loading } from '../components/States'
 import { StateSelect } from '../components/StateSelect'
+import { DevicePicker } from '../components/DevicePicker'
+import { SoftphonePanel } from '../components/softphone/SoftphonePanel'
+import type { AgentDevices } from '../devices-api'
 import { useAsync } from '../hooks'
 import { useI18n } from '../i18n'
 import { TabLock } from '../tab-lock'
@@ -24,6 +27,7 @@ export function TopBar({ api }: { api: BridgeApi }) {
   const { t } = useI18n()
   const [me, reload] = useAsync(() => api.json<Me>('/app/api/me'), 'me')
   const [agentState, setAgentState] = useState<string | null>(null)
+  const [devices, setDevices] = useState<AgentDevices | null>(null)
   const [offer, setOffer] = useState<Offer | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   // Zendesk's dial-out call, from the request until the bridge reports its end. callId stays null until the bridge creates the call.
@@ -38,6 +42,8 @@ export function TopBar({ api }: { api: BridgeApi }) {
 
   useEffect(() => {
     if (me.status === 'ready') setAgentState(me.value.agent?.state ?? null)
+    const agent = me.status === 'ready' ? me.value.agent : null
+    if (agent?.devices) setDevices({ devices: agent.devices, active_device: agent.active_device ?? null, device_chosen: agent.device_chosen ?? false })
   }, [me])
 
   useEffect(() => {
@@ -88,6 +94,9 @@ export function TopBar({ api }: { api: BridgeApi }) {
     )
   }
 
+  // The softphone shows its own Answer and Reject for a call it rings, so the offer alert only names the caller.
+  const softphoneRings = isOwner && devices?.active_device?.type === 'app'
+
   return (
     <div style={{ display: 'grid', gap: 12, padding: 4 }}>
       <MD isBold tag="h1">{t('topbar.title')} · {me.value.user.name}</MD>
@@ -114,11 +123,17 @@ export function TopBar({ api }: { api: BridgeApi }) {
         />
       )}
       {agentState === 'offline' && <SM style={{ color: '#68737d' }}>{t('topbar.offline_hint')}</SM>}
+      {agentState !== null && devices && <DevicePicker api={api} value={devices} onSaved={setDevices} isDisabled={!isOwner || agentState === 'offered' || agentState === 'on_call'} />}
+      {/* NOTE: the softphone signs in as the agent's own user (centralino-agent-<id>), so an admin-configured app device of another name does not ring here. */}
+      {softphoneRings && <SoftphonePanel api={api} />}
       {offer ? (
         <Alert type="info" role="alert" aria-live="assertive">
           <Title>{t('topbar.incoming')}</Title>
           <div>{offer.caller_withheld ? t('common.withheld') : (offer.from ?? t('common.unknown_caller'))}</div>
           {offer.ticket_id !== null && <div>{t('topbar.ticket', { id: offer.ticket_id })}</div>}
+          {softphoneRings ? (
+            <SM>{t('topbar.answer_in_softphone')}</SM>
+          ) : (
           <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
             <Button size="small" isPrimary onClick={() => respond('accept')}>
               {t('topbar.accept')}
@@ -127,6 +142,7 @@ export function TopBar({ api }: { api: BridgeApi }) {
               {t('topbar.decline')}
             </Button>
           </div>
+          )}
         </Alert>
       ) : dialOutCall ? (
         <Alert type="info" role="status">
