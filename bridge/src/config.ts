@@ -62,6 +62,7 @@ const EnvSchema = Type.Object({
   OUTBOUND_ALLOWED_COUNTRIES: Type.String({ default: 'IT', pattern: '^[A-Z]{2}(,[A-Z]{2})*$' }),
   OUTBOUND_CALLER_ID: Type.Optional(Type.String({ minLength: 1 })),
   OUTBOUND_CALLER_IDS: Type.String({ default: '' }),
+  HOLD_MUSIC_URL: Type.Optional(Type.String({ pattern: '^https://[^\\s]+$', maxLength: 2000 })),
 
   APP_SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   APP_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 1 })),
@@ -120,6 +121,8 @@ export interface Config {
     defaultCallerId?: string
     callerIdsByGroup: Map<number, string>
   }
+  /** Audio a customer on hold hears when their queue sets no hold music (https only, since Vonage fetches it). */
+  holdMusicUrl?: string
 }
 
 export class ConfigError extends Error {
@@ -239,6 +242,7 @@ function describeExpected(name: string): string {
     APP_LEAD_ROLE_IDS: 'expected Zendesk custom role ids separated by commas, such as 360001,360002',
     APP_SESSION_TTL_SECONDS: 'expected seconds between 60 and 3600',
     APP_RECORDING_LINK_SECONDS: 'expected seconds between 30 and 3600',
+    HOLD_MUSIC_URL: 'expected an https:// URL of an MP3 or WAV file that Vonage can fetch, played to customers on hold',
   }
   return expected[name] ?? 'expected a non-empty value'
 }
@@ -378,6 +382,7 @@ function buildConfig(env: Env, derived: DerivedSettings): Config {
       defaultCallerId: derived.defaultCallerId ?? [...derived.numberLanguages.keys()][0],
       callerIdsByGroup: derived.callerIdsByGroup,
     },
+    holdMusicUrl: env.HOLD_MUSIC_URL,
     app: {
       sessionSecret: env.APP_SESSION_SECRET,
       publicKey: derived.appPublicKey,

@@ -4,6 +4,7 @@ import { PermanentJobError } from '../errors'
 import type { CallOutcome } from '../calls/call-state'
 import { normalizeCaller } from '../calls/phone-number'
 import { callNote, fill, ticketSubject, ticketTexts, type CallSummary } from '../i18n/ticket-texts'
+import { transferLogLines } from '../transfers/transfer-log'
 import type { Language } from '../i18n/language'
 import type { AccountSettingsCache } from '../zendesk/account'
 import { ZendeskApiError, type ZendeskClient } from '../zendesk/client'
@@ -67,7 +68,8 @@ export async function logCall(deps: ZendeskJobDeps, data: { callId: string }, co
   const summary = summarize(call)
   const log = context.log.child({ callId: call.id })
   const requesterId = await findRequester(deps, call, language, log)
-  const ticketId = await ensureTicket({ deps, call, summary, requesterId, language, timeZone })
+  const transfers = await transferLogLines(deps.db, call.id, language)
+  const ticketId = await ensureTicket({ deps, call, summary, requesterId, language, timeZone, transfers })
   log.info({ ticketId, requesterId }, 'call logged on Zendesk ticket')
 
   if (deps.config.zendesk.talkPartnerEdition) await ensureTalkRecord(deps, call, summary, ticketId, requesterId, language)
@@ -94,6 +96,8 @@ interface TicketWrite {
   requesterId: number | undefined
   language: Language
   timeZone: string
+  /** One line per transfer or conference of the call, written above the call's details. */
+  transfers: string[]
 }
 
 async function ensureTicket(write: TicketWrite): Promise<number> {
@@ -119,7 +123,7 @@ async function ensureTicket(write: TicketWrite): Promise<number> {
   if (comments.some((comment) => comment.body?.includes(call.id))) return ticketId
   const reason = call.ticket_reused ? [fill(texts.reused, { days: deps.config.zendesk.reuseWindowDays })] : []
   try {
-    await addInternalNote(deps.zendesk, ticketId, { body: callNote(summary, language, timeZone, reason), tags: callTags(summary) })
+    await addInternalNote(deps.zendesk, ticketId, { body: callNote(summary, language, timeZone, [...reason, ...write.transfers]), tags: callTags(summary) })
     return ticketId
   } catch (error) {
     if (!(error instanceof ClosedTicketError)) throw error
@@ -139,7 +143,7 @@ async function createCallTicket(write: TicketWrite, closedTicketId?: number): Pr
   try {
     const ticket = await createTicket(deps.zendesk, {
       subject: ticketSubject(summary, language),
-      body: callNote(summary, language, timeZone, extra),
+      body: callNote(summary, language, timeZone, [...extra, ...write.transfers]),
       requesterId,
       tags: callTags(summary),
       externalId: ticketExternalId(call.id),

@@ -1,9 +1,12 @@
 import type { FastifyBaseLogger as Logger } from 'fastify'
 import type { Config } from '../config'
 import type { Database } from '../db/database'
-import { BridgeError } from '../errors'
-import { checkOutboundNumber } from './outbound-call'
 import { VoiceApiError, type VoiceControl } from '../vonage/voice-control'
+import { holdMusicUrl, loadAgentCall } from '../transfers/agent-call'
+import { callNotLive, controlFailed, controlInvalid, unholdDuringConsult } from '../transfers/errors'
+import { holdSteps, unholdSteps } from '../transfers/hold'
+import { coldTransfer } from '../transfers/cold-transfer'
+import { runSteps } from '../transfers/steps'
 
 export const CONTROL_ACTIONS = ['mute', 'unmute', 'hold', 'unhold', 'dtmf', 'transfer', 'hangup'] as const
 export type ControlAction = (typeof CONTROL_ACTIONS)[number]
@@ -17,28 +20,16 @@ export interface ControlRequest {
   to?: string
 }
 
-const callNotLive = (callId: string) => new BridgeError('CENTRALINO_ERR_CALL_NOT_LIVE', 409, `Call "${callId}" is not in progress with you as its agent`)
-const controlFailed = (action: string, reason: string) =>
-  new BridgeError('CENTRALINO_ERR_CALL_CONTROL', 502, `Vonage did not ${action} the call (${reason}); the call is as it was, try again`)
-const controlInvalid = (reason: string) => new BridgeError('CENTRALINO_ERR_CALL_CONTROL_INPUT', 400, reason)
-
-interface LiveCall {
-  agentLeg: string | null
-  customerLeg: string | null
-  regionUrl: string | null
-  /** Our Vonage number on this call, the caller id for a transfer. */
-  ourNumber: string | null
-}
-
 /**
- * Controls a live call for the agent on it. Each action goes to the call's region:
- * mute silences the agent's leg; hold stops both sides hearing each other (the customer's
- * leg is earmuffed and the agent's muted); dtmf plays tones to the customer's side; a
- * cold transfer moves the customer to another number; hangup ends the agent's leg. A
+ * Controls a live call for the agent on it. Each action goes to the call's region.
+ * Mute silences the agent's leg. Hold earmuffs and mutes the customer's leg and plays the
+ * hold music to it (see holdSteps). DTMF plays tones to the customer's side. A cold
+ * transfer connects the customer to another number (see coldTransfer). Hangup ends the agent's leg. A
  * refusal from Vonage leaves the call as it was and is returned as a clear error.
  */
-export async function controlCall(db: Database, voice: VoiceControl, config: Config, request: ControlRequest, log: Logger): Promise<void> {
-  const call = await loadLiveCall(db, request.callId, request.zendeskUserId)
+export async function controlCall(db: Database, voice: VoiceControl, config: Config, request: ControlRequest, parentLog: Logger): Promise<void> {
+  const log = parentLog.child({ callId: request.callId })
+  const call = await loadAgentCall(db, request.callId, request.zendeskUserId)
   if (call === undefined || call.agentLeg === null) throw callNotLive(request.callId)
   const { agentLeg, customerLeg, regionUrl } = call
   const needCustomer = (): string => {
@@ -52,56 +43,42 @@ export async function controlCall(db: Database, voice: VoiceControl, config: Con
         await voice.control(agentLeg, regionUrl, request.action)
         break
       case 'hold':
-        await voice.control(needCustomer(), regionUrl, 'earmuff')
-        await voice.control(agentLeg, regionUrl, 'mute')
+      case 'unhold': {
+        const customer = needCustomer()
+        if (call.onHold === (request.action === 'hold')) break
+        if (request.action === 'unhold' && (await consultInProgress(db, request.callId))) {
+          throw unholdDuringConsult()
+        }
+        const music = holdMusicUrl(call.queue?.holdMusicUrl, config)
+        const steps = request.action === 'hold' ? holdSteps(voice, customer, regionUrl, music) : unholdSteps(voice, customer, regionUrl, music)
+        await runSteps(steps, log)
+        await db.query('UPDATE calls SET on_hold = $2 WHERE id = $1', [request.callId, request.action === 'hold'])
         break
-      case 'unhold':
-        await voice.control(needCustomer(), regionUrl, 'unearmuff')
-        await voice.control(agentLeg, regionUrl, 'unmute')
-        break
+      }
       case 'dtmf':
         if (!request.digits || !/^[0-9*#p]{1,32}$/.test(request.digits)) throw controlInvalid(`digits "${request.digits ?? ''}" must be 1 to 32 of 0-9, *, # and p (a pause)`)
         await voice.sendDtmf(needCustomer(), regionUrl, request.digits)
         break
-      case 'transfer': {
-        const target = checkOutboundNumber(request.to ?? '', config.outbound, config.vonage.defaultCountry)
-        const from = (call.ourNumber ?? '').replace(/^\+/, '')
-        await voice.transfer(needCustomer(), regionUrl, [{ action: 'connect', from, endpoint: [{ type: 'phone', number: target.replace(/^\+/, '') }] }])
+      case 'transfer':
+        // The same cold transfer as the transfer route, so the call log names the number and the agent is released.
+        needCustomer()
+        await coldTransfer(db, voice, config, { callId: request.callId, zendeskUserId: request.zendeskUserId, target: { type: 'number', value: request.to ?? '' } }, parentLog)
         break
-      }
       case 'hangup':
         await voice.control(agentLeg, regionUrl, 'hangup')
         break
     }
   } catch (error) {
     if (error instanceof VoiceApiError) {
-      log.warn({ err: error, callId: request.callId, action: request.action }, 'call control failed')
+      log.warn({ err: error, action: request.action }, 'call control failed')
       throw controlFailed(request.action, `${error.status}`)
     }
     throw error
   }
-  log.info({ callId: request.callId, action: request.action }, 'call control sent')
+  log.info({ action: request.action }, 'call control sent')
 }
 
-/**
- * The legs of a call whose agent is this Zendesk user: the agent's leg and the customer's
- * leg, from the call's stored legs (outbound: the first leg is the agent's; inbound: the
- * caller's leg is the customer's and the accepted offer names the agent's).
- */
-async function loadLiveCall(db: Database, callId: string, zendeskUserId: number): Promise<LiveCall | undefined> {
-  const result = await db.query<{ direction: string; caller_leg_id: string | null; region_url: string | null; from_e164: string | null; to_e164: string | null; status: string; offer_leg: string | null }>(
-    `SELECT c.direction, c.caller_leg_id, c.region_url, c.from_e164, c.to_e164, c.status,
-            (SELECT o.agent_leg_id FROM offers o WHERE o.call_id = c.id AND o.state = 'accepted' LIMIT 1) AS offer_leg
-     FROM calls c JOIN agents a ON a.id = c.agent_id
-     WHERE c.id = $1 AND a.zendesk_user_id = $2`,
-    [callId, zendeskUserId],
-  )
-  const row = result.rows[0]
-  if (!row || row.status !== 'in_progress') return undefined
-  const legs = await db.query<{ id: string; status: string }>(`SELECT id, status FROM call_legs WHERE call_id = $1 AND status NOT IN ('completed')`, [callId])
-  if (row.direction === 'outbound') {
-    const customer = legs.rows.find((leg) => leg.id !== row.caller_leg_id)
-    return { agentLeg: row.caller_leg_id, customerLeg: customer?.id ?? null, regionUrl: row.region_url, ourNumber: row.from_e164 }
-  }
-  return { agentLeg: row.offer_leg, customerLeg: row.caller_leg_id, regionUrl: row.region_url, ourNumber: row.to_e164 }
+async function consultInProgress(db: Database, callId: string): Promise<boolean> {
+  const result = await db.query(`SELECT 1 FROM call_transfers WHERE call_id = $1 AND state IN ('dialing', 'consulting')`, [callId])
+  return result.rowCount > 0
 }

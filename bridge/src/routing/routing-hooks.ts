@@ -6,6 +6,7 @@ import { QUEUES, type JobQueue } from '../jobs/queue'
 import type { AcdLoop } from './acd-loop'
 import { onCallerGone, onOfferStatus } from './offer-events'
 import { endMonitoringOnStatus } from '../monitoring/monitor'
+import { onTransferLegStatus } from '../transfers/transfer-events'
 import type { Router } from './router'
 
 /** Connects the webhooks to the router and the call distribution loop. */
@@ -44,6 +45,10 @@ export function routingHooks({ db, router, acd, voice, queue, maxMissedOffers, s
     },
     onQueueKey: (callId, digits) => router.onQueueKey(callId, digits),
     onMonitorStatus: (sessionId, status) => endMonitoringOnStatus(db, sessionId, status),
+    async onTransferStatus(transferId, status) {
+      await onTransferLegStatus(db, transferId, status)
+      acd?.poke()
+    },
     async onCallerGone(callId) {
       await onCallerGone(db, voice, callId, log)
       acd?.poke()

@@ -58,6 +58,20 @@ export class VoiceControl {
     await this.send('PUT', `/v1/calls/${encodeURIComponent(legId)}`, regionUrl, { action: 'hangup' })
   }
 
+  /**
+   * Plays audio files into a leg: `PUT /v1/calls/{uuid}/stream` with `stream_url` (an
+   * array) and `loop`, where 0 repeats until stopped (Voice API reference and the
+   * play-an-audio-stream-into-a-call snippet on developer.vonage.com).
+   */
+  async startStream(legId: string, regionUrl: string | null, streamUrl: string, loop = 0): Promise<void> {
+    await this.send('PUT', `/v1/calls/${encodeURIComponent(legId)}/stream`, regionUrl, { stream_url: [streamUrl], loop })
+  }
+
+  /** Stops the audio that startStream plays into a leg (`DELETE /v1/calls/{uuid}/stream`). */
+  async stopStream(legId: string, regionUrl: string | null): Promise<void> {
+    await this.send('DELETE', `/v1/calls/${encodeURIComponent(legId)}/stream`, regionUrl, undefined)
+  }
+
   /** Speaks a text into a live leg (queue position announcements). */
   async say(legId: string, regionUrl: string | null, text: string, language: string): Promise<void> {
     await this.send('PUT', `/v1/calls/${encodeURIComponent(legId)}/talk`, regionUrl, { text, language })
@@ -69,7 +83,7 @@ export class VoiceControl {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(body),
+      body: body === undefined ? undefined : JSON.stringify(body),
       redirect: 'error',
     })
     const text = await response.text()

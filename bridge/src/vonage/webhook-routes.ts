@@ -37,6 +37,8 @@ export interface RoutingHooks {
   onCallerGone(callId: string): Promise<void>
   /** A status of a supervisor's leg; the end of the leg ends the monitoring session. */
   onMonitorStatus(sessionId: string, status: string): Promise<void>
+  /** A status of a consulted target's leg (a transfer's), kept out of the call's own state. */
+  onTransferStatus(transferId: string, status: string): Promise<void>
   /** A key pressed by a caller waiting in a queue; returns the NCCO to switch to, if any. */
   onQueueKey(callId: string, digits: string): Promise<Ncco | undefined>
 }
@@ -163,10 +165,15 @@ async function handleEvent(deps: WebhookDeps, request: FastifyRequest, reply: Fa
   const offerId = query.step === 'offer' || query.step === 'callback' ? query.offer : undefined
   const offerCall = offerId ? await deps.routing.callOfOffer(offerId) : undefined
   const monitorSession = query.step === 'monitor' ? query.session : undefined
-  const knownCall = monitorSession !== undefined ? null : offerCall
+  const transferId = query.step === 'transfer' ? query.transfer : undefined
+  const knownCall = monitorSession !== undefined || transferId !== undefined ? null : offerCall
   const { callId, duplicate } = await deps.store.recordEvent(event, payload, claims, recordingKind, knownCall)
   if (monitorSession !== undefined && event.kind === 'status') {
     await deps.routing.onMonitorStatus(monitorSession, event.status)
+    return reply.code(204).send()
+  }
+  if (transferId !== undefined) {
+    if (event.kind === 'status') await deps.routing.onTransferStatus(transferId, event.status)
     return reply.code(204).send()
   }
   const log = request.log.child({ callId, legId: event.legId })

@@ -1,18 +1,15 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useId, useState, type ReactNode } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
-import { Field, Hint, Input, Label } from '@zendeskgarden/react-forms'
 import { Dots } from '@zendeskgarden/react-loaders'
 import { Alert, Notification } from '@zendeskgarden/react-notifications'
 import { MD, SM } from '@zendeskgarden/react-typography'
 import type { BridgeApi } from '../bridge-api'
 import { formatDuration } from '../format'
 import { useI18n } from '../i18n'
+import { TransferPanel } from './transfer/TransferPanel'
 
-/** Body of `POST /app/api/calls/{id}/control`. */
-type ControlRequest =
-  | { action: 'mute' | 'unmute' | 'hold' | 'unhold' | 'hangup' }
-  | { action: 'dtmf'; digits: string }
-  | { action: 'transfer'; to: string }
+/** Body of `POST /app/api/calls/{id}/control`; transfers go through TransferPanel. */
+type ControlRequest = { action: 'mute' | 'unmute' | 'hold' | 'unhold' | 'hangup' } | { action: 'dtmf'; digits: string }
 
 const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#']
 
@@ -32,8 +29,9 @@ export interface LiveCallProps {
 }
 
 /**
- * Renders a live call with its timer and controls. Mute and hold are not in the bridge's
- * call list, so this component keeps them and flips them only after the bridge returns 204.
+ * Renders a live call with its timer, controls and transfer panel. Mute and hold are not in
+ * the bridge's call list, so this component keeps them and flips them only after the bridge
+ * agrees (the transfer panel reads the hold state from the bridge too).
  * One action runs at a time, and a failed action shows the bridge's message.
  */
 export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged }: LiveCallProps) {
@@ -46,7 +44,6 @@ export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged
   const [notice, setNotice] = useState<string | null>(null)
   const [tonesSent, setTonesSent] = useState('')
   const [keypadOpen, setKeypadOpen] = useState(false)
-  const [transferTo, setTransferTo] = useState('')
   const baseId = useId()
   const titleId = `${baseId}-title`
   const keypadId = `${baseId}-keypad`
@@ -86,15 +83,10 @@ export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged
 
   const sendTone = (key: string) => void control(`dtmf:${key}`, { action: 'dtmf', digits: key }, () => setTonesSent((sent) => sent + key))
 
-  const transfer = (event: FormEvent) => {
-    event.preventDefault()
-    const number = transferTo.trim()
-    if (number === '') return
-    void control('transfer', { action: 'transfer', to: number }, () => {
-      setTransferTo('')
-      setNotice(t('sidebar.transferred', { number }))
-      onCallChanged()
-    })
+  const handedOver = (message: string) => {
+    setEnded(true)
+    setNotice(message)
+    onCallChanged()
   }
 
   // Busy controls stay focusable (aria-disabled, not disabled), so keyboard focus is not lost while a request runs.
@@ -135,7 +127,7 @@ export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged
       </MD>
 
       <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap', margin: '4px 0' }}>
-        {/* Hold mutes the agent as well and resume unmutes them, so mute is off while the call is on hold. */}
+        {/* Nobody hears the customer on hold, so muting the agent then changes nothing and is off. */}
         {controlButton('mute', muted ? t('sidebar.unmute') : t('sidebar.mute'), toggleMute, { isDisabled: held })}
         {controlButton('hold', held ? t('sidebar.resume') : t('sidebar.hold'), toggleHold)}
         {controlButton('hangup', t('sidebar.hang_up'), hangUp, { isDanger: true })}
@@ -145,7 +137,7 @@ export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged
       </div>
 
       {disabledReason !== null && <SM style={{ color: '#68737d' }}>{disabledReason}</SM>}
-      {held && <SM>{t('sidebar.on_hold')}</SM>}
+      {held && <SM>{t('hold.on_hold_music')}</SM>}
       {muted && !held && <SM>{t('sidebar.muted')}</SM>}
 
       {keypadOpen && !isDisabled && (
@@ -155,30 +147,7 @@ export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged
       )}
       {tonesSent !== '' && <SM>{t('sidebar.tones_sent', { digits: tonesSent })}</SM>}
 
-      <form onSubmit={transfer} style={{ marginTop: 8 }}>
-        <Field>
-          <Label>{t('sidebar.transfer_to')}</Label>
-          <Hint>{t('sidebar.transfer_hint')}</Hint>
-          <div style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
-            <Input type="tel" isCompact autoComplete="off" value={transferTo} disabled={isDisabled} onChange={(event) => setTransferTo(event.target.value)} />
-            <Button
-              size="small"
-              type="submit"
-              disabled={isDisabled || transferTo.trim() === ''}
-              aria-disabled={pending !== null ? true : undefined}
-              aria-busy={pending === 'transfer' ? true : undefined}
-            >
-              {t('sidebar.transfer')}
-              {pending === 'transfer' && (
-                <>
-                  {' '}
-                  <Dots size={12} aria-label={t('sidebar.sending')} />
-                </>
-              )}
-            </Button>
-          </div>
-        </Field>
-      </form>
+      <TransferPanel api={api} callId={callId} isDisabled={isDisabled} onHoldChanged={setHeld} onHandedOver={handedOver} />
 
       <div role="status" style={{ marginTop: 8 }}>
         {notice && <Alert type="success">{notice}</Alert>}

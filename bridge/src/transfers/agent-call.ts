@@ -1,0 +1,74 @@
+import type { Config } from '../config'
+import type { Queryable } from '../db/database'
+
+/** A live call as its agent sees it: the legs to control and where the customer waits. */
+export interface AgentCall {
+  callId: string
+  direction: 'inbound' | 'outbound'
+  agentId: string
+  agentName: string
+  agentLeg: string | null
+  customerLeg: string | null
+  regionUrl: string | null
+  /** Our Vonage number on this call, the caller id for calls the bridge places from it. */
+  ourNumber: string | null
+  onHold: boolean
+  language: 'it' | 'en'
+  /** The queue entry of an inbound queue call; outbound calls have none. */
+  queue: { queueId: string; conversationName: string; holdMusicUrl: string | null } | null
+}
+
+interface CallRow {
+  direction: string
+  caller_leg_id: string | null
+  region_url: string | null
+  from_e164: string | null
+  to_e164: string | null
+  on_hold: boolean
+  language: string
+  agent_id: string
+  agent_name: string
+  offer_leg: string | null
+  queue_id: string | null
+  conversation_name: string | null
+  hold_music_url: string | null
+}
+
+/**
+ * Loads the call when this Zendesk user is its agent and it is in progress. Outbound: the
+ * first leg is the agent's. Inbound: the caller's leg is the customer's, and the accepted
+ * offer names the agent's leg.
+ */
+export async function loadAgentCall(db: Queryable, callId: string, zendeskUserId: number): Promise<AgentCall | undefined> {
+  const result = await db.query<CallRow>(
+    `SELECT c.direction, c.caller_leg_id, c.region_url, c.from_e164, c.to_e164, c.on_hold, c.language, a.id AS agent_id, a.name AS agent_name,
+            (SELECT o.agent_leg_id FROM offers o WHERE o.call_id = c.id AND o.state = 'accepted' LIMIT 1) AS offer_leg,
+            e.queue_id, e.conversation_name, q.hold_music_url
+     FROM calls c JOIN agents a ON a.id = c.agent_id
+       LEFT JOIN queue_entries e ON e.call_id = c.id LEFT JOIN queues q ON q.id = e.queue_id
+     WHERE c.id = $1 AND a.zendesk_user_id = $2 AND c.status = 'in_progress'`,
+    [callId, zendeskUserId],
+  )
+  const row = result.rows[0]
+  if (!row) return undefined
+  const base = {
+    callId,
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+    regionUrl: row.region_url,
+    onHold: row.on_hold,
+    language: row.language === 'en' ? ('en' as const) : ('it' as const),
+  }
+  if (row.direction === 'outbound') {
+    const legs = await db.query<{ id: string }>(`SELECT id FROM call_legs WHERE call_id = $1 AND status <> 'completed' AND id <> $2 ORDER BY id`, [callId, row.caller_leg_id ?? ''])
+    return { ...base, direction: 'outbound', agentLeg: row.caller_leg_id, customerLeg: legs.rows[0]?.id ?? null, ourNumber: row.from_e164, queue: null }
+  }
+  const queue = row.queue_id && row.conversation_name ? { queueId: row.queue_id, conversationName: row.conversation_name, holdMusicUrl: row.hold_music_url } : null
+  return { ...base, direction: 'inbound', agentLeg: row.offer_leg, customerLeg: row.caller_leg_id, ourNumber: row.to_e164, queue }
+}
+
+/** Picks the hold music: the queue's own, else HOLD_MUSIC_URL. Only https URLs qualify, because Vonage fetches them. */
+export function holdMusicUrl(queueMusic: string | null | undefined, config: Pick<Config, 'holdMusicUrl'>): string | undefined {
+  const candidates = [queueMusic, config.holdMusicUrl]
+  return candidates.find((url): url is string => typeof url === 'string' && url.startsWith('https://'))
+}

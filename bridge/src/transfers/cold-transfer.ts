@@ -1,0 +1,137 @@
+import type { FastifyBaseLogger as Logger } from 'fastify'
+import type { Logger as PinoLogger } from 'pino'
+import type { Config } from '../config'
+import type { Database, Queryable } from '../db/database'
+import { languageFromLocale } from '../i18n/language'
+import { ringAgent, type Offer } from '../routing/dispatcher'
+import { VoiceApiError, type VoiceControl } from '../vonage/voice-control'
+import { holdMusicUrl, loadAgentCall, type AgentCall } from './agent-call'
+import { callNotLive, controlFailed, controlInvalid, transferRejected } from './errors'
+import { handoverConversationName, insertTransfer, releaseFirstAgent, waitingConversation } from './handover'
+import { unholdSteps } from './hold'
+import { runSteps, type VoiceStep } from './steps'
+import { resolveTarget, type ResolvedTarget, type TargetRequest } from './targets'
+
+export interface TransferRequest {
+  callId: string
+  zendeskUserId: number
+  target: TargetRequest
+}
+
+/** Loads the agent's call for a transfer or consultation, with both legs present. */
+export async function requireTransferableCall(db: Queryable, callId: string, zendeskUserId: number): Promise<AgentCall & { agentLeg: string; customerLeg: string }> {
+  const call = await loadAgentCall(db, callId, zendeskUserId)
+  if (call === undefined || call.agentLeg === null) throw callNotLive(callId)
+  if (call.customerLeg === null) throw controlInvalid('the customer is not connected yet, so the call cannot be transferred')
+  return { ...call, agentLeg: call.agentLeg, customerLeg: call.customerLeg }
+}
+
+/** Agents and queues join the customer through the call's conversation, which only inbound queue calls have. */
+export function requireQueueCall(call: AgentCall, target: ResolvedTarget): void {
+  if (target.type !== 'number' && call.queue === null) {
+    throw transferRejected('transfers to an agent or a queue work on inbound queue calls; transfer this call to a number instead')
+  }
+}
+
+/**
+ * Cold transfer: the customer leaves the agent at once. To a number, the customer's leg is
+ * connected to it. To an agent or a queue, the customer moves into a new conversation with
+ * hold music, the ACD's offer machinery rings the target agent (or the queue's next agent,
+ * the caller keeping their original place in the line), and the first agent goes to wrap-up.
+ */
+export async function coldTransfer(db: Database, voice: VoiceControl, config: Config, request: TransferRequest, parentLog: Logger): Promise<{ transferId: string }> {
+  const log = parentLog.child({ callId: request.callId })
+  const call = await requireTransferableCall(db, request.callId, request.zendeskUserId)
+  const target = await resolveTarget(db, config, call, request.target)
+  requireQueueCall(call, target)
+  const live = await db.query(`SELECT 1 FROM call_transfers WHERE call_id = $1 AND state IN ('dialing', 'consulting', 'conference', 'target_left')`, [call.callId])
+  if (live.rowCount > 0) throw transferRejected('a consultation is in progress; complete it or return to the customer first')
+
+  const conversation = target.type === 'number' ? null : handoverConversationName(call.callId)
+  const music = holdMusicUrl(target.type === 'queue' ? (target.queue.hold_music_url ?? call.queue?.holdMusicUrl) : call.queue?.holdMusicUrl, config)
+  const steps: VoiceStep[] = call.onHold ? unholdSteps(voice, call.customerLeg, call.regionUrl, holdMusicUrl(call.queue?.holdMusicUrl, config)) : []
+  const ncco =
+    conversation === null
+      ? [{ action: 'connect', from: (call.ourNumber ?? '').replace(/^\+/, ''), endpoint: [{ type: 'phone', number: target.id.replace(/^\+/, '') }] }]
+      : waitingConversation(conversation, music, config.publicUrl)
+  steps.push({ name: 'move customer', run: () => voice.transfer(call.customerLeg, call.regionUrl, ncco) })
+  try {
+    await runSteps(steps, log)
+  } catch (error) {
+    if (error instanceof VoiceApiError) {
+      log.warn({ err: error, target: target.type }, 'cold transfer failed')
+      throw controlFailed('transfer', String(error.status))
+    }
+    throw error
+  }
+  // The customer has left; the first agent's leg is hung up, and a failure only leaves them in silence.
+  await voice.control(call.agentLeg, call.regionUrl, 'hangup').catch((error) => log.warn({ err: error }, 'could not hang up the first agent after a transfer'))
+
+  const { transferId, offer } = await db.transaction(async (tx) => {
+    await releaseFirstAgent(tx, call.callId, call.agentId)
+    await tx.query('UPDATE calls SET on_hold = false WHERE id = $1', [call.callId])
+    const offer = await requeue(tx, call, target, conversation)
+    const transferId = await insertTransfer(tx, {
+      callId: call.callId,
+      kind: 'cold',
+      targetType: target.type,
+      targetId: target.id,
+      targetLabel: target.label,
+      targetAgentId: target.type === 'agent' ? target.id : null,
+      fromAgentId: call.agentId,
+      state: 'completed',
+      conversationName: conversation,
+    })
+    return { transferId, offer }
+  })
+  if (offer !== undefined) await ringAgent(db, voice, offer, config.publicUrl, log as unknown as PinoLogger)
+  log.info({ transferId, target: target.type, targetId: target.id, ringing: offer !== undefined }, 'call transferred')
+  return { transferId }
+}
+
+/**
+ * Puts the caller's queue entry where the target needs it: offered to the target agent when
+ * they are still available (else waiting for the ACD), or waiting in the target queue. The
+ * entry keeps its enqueued_at, so the caller goes ahead of callers who arrived later.
+ */
+async function requeue(tx: Queryable, call: AgentCall, target: ResolvedTarget, conversation: string | null): Promise<Offer | undefined> {
+  if (conversation === null || call.queue === null) return undefined
+  if (target.type === 'queue') {
+    await tx.query(
+      `UPDATE queue_entries SET queue_id = $2, state = 'waiting', conversation_name = $3, preferred_agent_id = NULL, preferred_until = NULL, updated_at = now() WHERE call_id = $1`,
+      [call.callId, target.id, conversation],
+    )
+    await tx.query('UPDATE calls SET queue_id = $2 WHERE id = $1', [call.callId, target.id])
+    return undefined
+  }
+  await tx.query(`UPDATE queue_entries SET state = 'waiting', conversation_name = $2, updated_at = now() WHERE call_id = $1`, [call.callId, conversation])
+  if (target.type !== 'agent') return undefined
+  const claimed = await tx.query(`UPDATE agents SET state = 'offered', state_changed_at = now(), current_call_id = $2 WHERE id = $1 AND state = 'available'`, [target.id, call.callId])
+  // The target took another call meanwhile: the caller waits and the ACD finds the next agent.
+  if (claimed.rowCount === 0) return undefined
+  await tx.query(`UPDATE queue_entries SET state = 'offering', updated_at = now() WHERE call_id = $1`, [call.callId])
+  const details = await tx.query<{ ring_seconds: number; name: string; from_e164: string | null }>(
+    'SELECT q.ring_seconds, q.name, c.from_e164 FROM queues q, calls c WHERE q.id = $1 AND c.id = $2',
+    [call.queue.queueId, call.callId],
+  )
+  const { ring_seconds: ringSeconds, name: queueName, from_e164: callerNumber } = details.rows[0]
+  const inserted = await tx.query<{ id: string }>(`INSERT INTO offers (call_id, agent_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING id`, [
+    call.callId,
+    target.id,
+    ringSeconds,
+  ])
+  return {
+    offerId: String(inserted.rows[0].id),
+    callId: call.callId,
+    agentId: target.id,
+    agentName: target.label,
+    device: target.agent.device,
+    agentLanguage: languageFromLocale(target.agent.languages.includes(call.language) || target.agent.languages.length === 0 ? call.language : target.agent.languages[0]),
+    callerNumber,
+    calledNumber: call.ourNumber,
+    queueName,
+    ringSeconds,
+    conversationName: conversation,
+    callbackNumber: null,
+  }
+}
