@@ -10,7 +10,8 @@ import { sendDelivery } from '../simulator/send'
 import { startVonageStandin, type VonageStandin } from '../standins/vonage-standin'
 import { startZendeskStandin, type ZendeskStandin } from '../standins/zendesk-standin'
 import { AUDIO_DIR, demoCalls, type DemoCall } from './demo-calls'
-import { startAppHarness } from '../app/harness'
+import { startAppHarness, type AppHarness } from '../app/harness'
+import { answerOutboundCalls, placeCallFromPage } from './outbound-demo'
 import { printSunTable, printTable, type DemoRow } from './report'
 import { playSunDay } from './sun-day'
 
@@ -21,6 +22,15 @@ const DATA_DIR = path.resolve(process.env.DEMO_DATA_DIR ?? path.join(__dirname, 
 const SETTLE_TIMEOUT_MS = 90_000
 /** `npm run demo -- --serve` keeps the bridge and the app page running after the tables. */
 const SERVE = process.argv.includes('--serve')
+/**
+ * `--outbound` (and `--serve`, before it stays up) also clicks Call in the ticket sidebar in
+ * Chromium and checks the call that results. The app must be built first (`npm run app:build`).
+ */
+const OUTBOUND = SERVE || process.argv.includes('--outbound')
+/** The harness agent's own phone, which an outbound call rings first. */
+const AGENT_DEVICE = '+390299000009'
+/** Giulia Rossi's number, seeded in the Zendesk stand-in with one open ticket. */
+const CUSTOMER_NUMBER = '+393331112222'
 const CREDENTIALS = { secret: SIGNATURE_SECRET, apiKey: 'demo1234', applicationId: APPLICATION_ID }
 /** The routing clock: real time, until the follow-the-sun day moves it. */
 const clock: { now?: Date } = {}
@@ -38,7 +48,7 @@ async function main(): Promise<void> {
     applicationId: APPLICATION_ID,
     publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   })
-  seedZendesk(zendesk)
+  const ticketId = seedZendesk(zendesk)
   // Zendesk answers the first ticket creation with 429, as under a burst of calls.
   zendesk.injectRateLimit({ method: 'POST', pathPrefix: '/api/v2/tickets' }, 2)
 
@@ -68,7 +78,17 @@ async function main(): Promise<void> {
     const sunFailed = sunRows.some((row) => !row.ok)
     console.log(sunFailed ? '\nSome follow-the-sun calls did not go where expected.' : '\nEvery call went to the team on shift, and the night call to voicemail for the next team.')
     failed = coreFailed || sunFailed
-    if (SERVE) await serveApp(bridgeUrl, zendesk, bridge)
+    if (OUTBOUND) {
+      // While a person watches, each phase of the call stays on screen for a few seconds.
+      answerOutboundCalls(vonage, bridgeUrl, CREDENTIALS, SERVE ? 3000 : 0)
+      const harness = await startAgentHarness(bridgeUrl, zendesk, bridge)
+      try {
+        failed = !(await demoOutboundCall(bridge, zendesk, vonage, harness, ticketId)) || failed
+        if (SERVE) await serveApp(harness, ticketId)
+      } finally {
+        await harness.close()
+      }
+    }
   } finally {
     await bridge.close()
     await zendesk.close()
@@ -77,32 +97,47 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0
 }
 
-/**
- * Serves the built Zendesk app in a local page that stands in for Zendesk, so a person can
- * click through the calls the demo created, until Ctrl-C.
- */
-async function serveApp(bridgeUrl: string, zendesk: ZendeskStandin, bridge: Bridge): Promise<void> {
+/** Starts the page that stands in for Zendesk, with the harness agent seated in the Rome team and given a phone. */
+async function startAgentHarness(bridgeUrl: string, zendesk: ZendeskStandin, bridge: Bridge): Promise<AppHarness> {
   const harness = await startAppHarness({ bridgeUrl, zendesk })
-  // The harness agent gets a seat in the Rome team, so the top bar has a state to show.
-  await bridge.app.inject({
+  const seat = await bridge.app.inject({
     method: 'PUT',
     url: '/api/admin/agents/marco',
     headers: { authorization: `Bearer ${API_TOKEN}` },
-    payload: { zendesk_user_id: harness.users.agent.id, name: harness.users.agent.name, team_id: 'rome', languages: ['it', 'en'], devices: [{ type: 'phone', number: '+390299000009' }] },
+    payload: { zendesk_user_id: harness.users.agent.id, name: harness.users.agent.name, team_id: 'rome', languages: ['it', 'en'], devices: [{ type: 'phone', number: AGENT_DEVICE }] },
   })
+  if (seat.statusCode >= 300) throw new Error(`could not seat the harness agent: ${seat.statusCode} ${seat.body}`)
+  return harness
+}
+
+async function demoOutboundCall(bridge: Bridge, zendesk: ZendeskStandin, vonage: VonageStandin, harness: AppHarness, ticketId: number): Promise<boolean> {
+  console.log(`\nClick-to-call from the ticket sidebar, in Chromium as agent ${harness.users.agent.name}:`)
+  const ok = await placeCallFromPage({ bridge, vonage, zendesk, harness, apiToken: API_TOKEN, agentDevice: AGENT_DEVICE, ticketId, customerNumber: CUSTOMER_NUMBER })
+  console.log(ok ? 'The outbound call rang the agent first and landed on the ticket with its recording.' : 'The outbound call did not land as expected (see FAIL above).')
+  return ok
+}
+
+/**
+ * Keeps the app page that stands in for Zendesk running, so a person can click through the
+ * calls the demo created and place an outbound call, until Ctrl-C.
+ */
+async function serveApp(harness: AppHarness, ticketId: number): Promise<void> {
   console.log(`\nThe Zendesk app runs at ${harness.url}`)
   console.log(`  call log (team lead):     ${harness.hostUrl('nav_bar', { locale: 'it' })}`)
-  console.log(`  ticket sidebar, ticket 1: ${harness.hostUrl('ticket_sidebar', { ticketId: 1, locale: 'it' })}`)
+  console.log(`  ticket sidebar, ticket ${ticketId}: ${harness.hostUrl('ticket_sidebar', { ticketId, locale: 'it' })}`)
   console.log(`  top bar (agent, English): ${harness.hostUrl('top_bar', { locale: 'en', user: 'agent' })}`)
+  console.log(`  click-to-call (agent):    ${harness.hostUrl('ticket_sidebar', { ticketId, locale: 'en', user: 'agent' })}`)
+  console.log(`    click "Call ${CUSTOMER_NUMBER}": the Vonage stand-in rings ${AGENT_DEVICE}, then the customer, and hangs up after`)
+  console.log(`    a few seconds; the call note and its recording then appear on ticket ${ticketId} and in the sidebar's call list.`)
   console.log('Press Ctrl-C to stop.')
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
   console.log('\nStopping the app page and the bridge.')
-  await harness.close()
 }
 
-function seedZendesk(zendesk: ZendeskStandin): void {
-  const giulia = zendesk.seedUser({ name: 'Giulia Rossi', phone: '+393331112222', email: 'giulia.rossi@example.com' })
-  zendesk.seedTicket({ requesterId: giulia.id, subject: 'Ordine 412 non ancora arrivato', status: 'open' })
+/** Seeds Giulia Rossi with one open ticket and returns the ticket's id. */
+function seedZendesk(zendesk: ZendeskStandin): number {
+  const giulia = zendesk.seedUser({ name: 'Giulia Rossi', phone: CUSTOMER_NUMBER, email: 'giulia.rossi@example.com' })
+  return zendesk.seedTicket({ requesterId: giulia.id, subject: 'Ordine 412 non ancora arrivato', status: 'open' }).id
 }
 
 async function startDemoBridge(zendesk: ZendeskStandin, vonage: VonageStandin, privateKey: string): Promise<Bridge> {

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import jwt from 'jsonwebtoken'
 
 import { closeServer, createJsonServer, listenOnLoopback, readBodyText, sendJson } from './http'
+import { playOutboundCall, type OutboundPlayback, type PlayedOutboundEvent } from './vonage-outbound'
 
 export interface VonageStandinOptions {
   /** The Vonage application id that the JWT's `application_id` claim must equal. */
@@ -58,6 +59,13 @@ export interface VonageStandin {
   /** Serves `filePath` at `fileUrl(fileId)`. Throws if the file does not exist. */
   addRecording(fileId: string, filePath: string, contentType?: string, options?: RecordingOptions): void
   fileUrl(fileId: string): string
+  /**
+   * From now on, answers every call created with POST /v1/calls whose NCCO connects a phone:
+   * both legs answer, talk, hang up, and the record event follows, sent through `playback`.
+   */
+  playOutboundCalls(playback: OutboundPlayback): void
+  /** The webhooks sent for those calls, in order. */
+  outboundEvents: PlayedOutboundEvent[]
 }
 
 interface Recording {
@@ -115,12 +123,20 @@ class VonageStandinServer {
 
   readonly createdCalls: CreatedCall[] = []
   readonly controls: CallControl[] = []
+  /** Names of the Client SDK users created with POST /v1/users. */
+  readonly users = new Set<string>()
+  outboundPlayback?: OutboundPlayback
+  readonly outboundEvents: PlayedOutboundEvent[] = []
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
     const reason = rejectionReason(req.headers.authorization, this.options)
     if (path.startsWith('/v1/calls')) {
       await this.handleCalls(req, res, path, reason)
+      return
+    }
+    if (path === '/v1/users') {
+      await this.handleUsers(req, res, path, reason)
       return
     }
     const outcome = this.decide(req.method, path, reason === null)
@@ -152,9 +168,21 @@ class VonageStandinServer {
       this.createdCalls.push({ uuid, conversationUuid, body })
       this.requests.push({ path, status: 201, authorized: true })
       sendJson(res, 201, { uuid, status: 'started', direction: 'outbound', conversation_uuid: conversationUuid })
+      if (this.outboundPlayback) {
+        playOutboundCall({ uuid, conversationUuid, body }, this.outboundPlayback, this.outboundEvents).catch((error: Error) =>
+          this.outboundEvents.push({ conversationUuid, leg: 'agent', status: 'not played', error: error.message }),
+        )
+      }
       return
     }
-    if (req.method === 'PUT' && /^\/v1\/calls\/[^/]+(\/talk)?$/.test(path)) {
+    // Hold music: PUT starts a stream into the leg and DELETE stops it. Vonage replies 200 with a message to both.
+    if ((req.method === 'PUT' || req.method === 'DELETE') && /^\/v1\/calls\/[^/]+\/stream$/.test(path)) {
+      this.controls.push({ path, body: { ...body, method: req.method } })
+      this.requests.push({ path, status: 200, authorized: true })
+      sendJson(res, 200, { message: req.method === 'PUT' ? 'Stream started' : 'Stream stopped', uuid: path.split('/')[3] })
+      return
+    }
+    if (req.method === 'PUT' && /^\/v1\/calls\/[^/]+(\/talk|\/dtmf)?$/.test(path)) {
       this.controls.push({ path, body })
       this.requests.push({ path, status: 204, authorized: true })
       res.writeHead(204).end()
@@ -162,6 +190,29 @@ class VonageStandinServer {
     }
     this.requests.push({ path, status: 404, authorized: true })
     sendJson(res, 404, { type: NOT_FOUND_TYPE, title: 'Not Found', detail: `No route ${req.method} ${path}` })
+  }
+
+  /**
+   * Creates a Client SDK user: 201 with its id, or 409 when the name is taken, as the
+   * Users API answers. The names are kept in `users`.
+   */
+  private async handleUsers(req: IncomingMessage, res: ServerResponse, path: string, reason: string | null): Promise<void> {
+    if (reason !== null || req.method !== 'POST') {
+      const status = reason !== null ? 401 : 404
+      this.requests.push({ path, status, authorized: reason === null })
+      sendJson(res, status, reason !== null ? { type: UNAUTHORIZED_TYPE, title: 'Unauthorized', detail: reason } : { type: NOT_FOUND_TYPE, title: 'Not Found' })
+      return
+    }
+    const body = JSON.parse((await readBodyText(req)) || '{}') as { name?: string; display_name?: string }
+    const name = String(body.name ?? '')
+    if (this.users.has(name)) {
+      this.requests.push({ path, status: 409, authorized: true })
+      sendJson(res, 409, { title: 'Conflict', code: 'user:error:duplicate-name', detail: `User ${name} already exists` })
+      return
+    }
+    this.users.add(name)
+    this.requests.push({ path, status: 201, authorized: true })
+    sendJson(res, 201, { id: `USR-${randomUUID()}`, name, display_name: body.display_name ?? name })
   }
 
   /** Picks the response and consumes one of the recording's pending 404s when one applies. */
@@ -208,5 +259,9 @@ export async function startVonageStandin(options: VonageStandinOptions): Promise
       })
     },
     fileUrl: (fileId) => `${url}/v1/files/${encodeURIComponent(fileId)}`,
+    playOutboundCalls: (playback) => {
+      standinServer.outboundPlayback = playback
+    },
+    outboundEvents: standinServer.outboundEvents,
   }
 }

@@ -8,10 +8,12 @@ import { Background } from './locations/Background'
 import { NavBar } from './locations/NavBar'
 import { TicketSidebar } from './locations/TicketSidebar'
 import { TopBar } from './locations/TopBar'
+import { UserSidebar } from './locations/UserSidebar'
 import { ClientContext, type ZafClient } from './zaf'
 
 const LOCATIONS: Record<string, (props: { api: BridgeApi }) => JSX.Element | null> = {
   ticket_sidebar: TicketSidebar,
+  user_sidebar: UserSidebar,
   top_bar: TopBar,
   background: Background,
   nav_bar: NavBar,

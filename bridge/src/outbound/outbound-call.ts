@@ -7,6 +7,7 @@ import { PROMPTS } from '../i18n/prompts'
 import type { Ncco } from '../vonage/ncco'
 import type { CallEndpoint, VoiceControl } from '../vonage/voice-control'
 import type { Device } from '../routing/model'
+import { findDeviceToRing } from '../routing/devices'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 
 export const outboundNumberInvalid = (value: string, reason: string) =>
@@ -21,6 +22,11 @@ export interface OutboundRequest {
   ticketId?: number
   /** The ticket's group, which picks the caller id when OUTBOUND_CALLER_IDS names it. */
   groupId?: number | null
+  /**
+   * The Zendesk user being called. Without a ticket, the call-log job then reuses this
+   * user's open ticket or creates one for them, instead of looking the number up.
+   */
+  requesterId?: number
 }
 
 /**
@@ -45,13 +51,13 @@ export function checkOutboundNumber(value: string, config: Config['outbound'], d
  */
 export async function startOutboundCall(db: Database, voice: VoiceControl, config: Config, request: OutboundRequest, log: Logger): Promise<{ callId: string; legId: string }> {
   const customer = checkOutboundNumber(request.number, config.outbound, config.vonage.defaultCountry)
-  const agent = await db.query<{ id: string; name: string; devices: Device[]; languages: string[]; state: string }>('SELECT id, name, devices, languages, state FROM agents WHERE zendesk_user_id = $1', [
+  const agent = await db.query<{ id: string; name: string; devices: Device[]; active_device: Device | null; languages: string[]; state: string }>('SELECT id, name, devices, active_device, languages, state FROM agents WHERE zendesk_user_id = $1', [
     request.zendeskUserId,
   ])
   const row = agent.rows[0]
   if (!row) throw outboundNotAvailable('you are not set up as an agent of the call center; ask an admin to add you')
   if (row.state === 'offered' || row.state === 'on_call') throw outboundNotAvailable('you are already on a call or being offered one')
-  const device = row.devices.find((item) => item.type !== 'app')
+  const device = findDeviceToRing(row)
   if (!device) throw outboundNotAvailable('your agent profile has no phone or SIP device to ring first')
   const callerId = pickCallerId(config.outbound, request.groupId)
   if (!callerId) throw outboundNotAvailable('no caller id is configured: set OUTBOUND_CALLER_ID')
@@ -76,11 +82,11 @@ export async function startOutboundCall(db: Database, voice: VoiceControl, confi
   })
   await db.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO calls (id, direction, caller_leg_id, from_e164, to_e164, language, destination, agent_id, ticket_id, ticket_reused, status)
-       VALUES ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, 'in_progress')
+      `INSERT INTO calls (id, direction, caller_leg_id, from_e164, to_e164, language, destination, agent_id, ticket_id, ticket_reused, status, requester_id)
+       VALUES ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, 'in_progress', $10)
        ON CONFLICT (id) DO UPDATE SET direction = 'outbound', caller_leg_id = $2, from_e164 = $3, to_e164 = $4, language = $5,
-         destination = $6, agent_id = $7, ticket_id = COALESCE(calls.ticket_id, $8), ticket_reused = $9`,
-      [created.conversationId, created.legId, callerId, customer, language, row.name, row.id, request.ticketId ?? null, request.ticketId !== undefined],
+         destination = $6, agent_id = $7, ticket_id = COALESCE(calls.ticket_id, $8), ticket_reused = $9, requester_id = COALESCE(calls.requester_id, $10)`,
+      [created.conversationId, created.legId, callerId, customer, language, row.name, row.id, request.ticketId ?? null, false, request.requesterId ?? null],
     )
     await tx.query('INSERT INTO call_conversations (conversation_id, call_id) VALUES ($1, $1) ON CONFLICT DO NOTHING', [created.conversationId])
     // The agent is busy from now on, so the ACD offers them no inbound call meanwhile.

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
 import { Field, Label, Message, Select, Textarea } from '@zendeskgarden/react-forms'
-import { Dots } from '@zendeskgarden/react-loaders'
 import { Alert } from '@zendeskgarden/react-notifications'
-import { LG, MD, SM } from '@zendeskgarden/react-typography'
+import { MD } from '@zendeskgarden/react-typography'
 import type { AppCall, BridgeApi, Me } from '../bridge-api'
 import { CallTable } from '../components/CallTable'
+import { ClickToCall } from '../components/ClickToCall'
 import { LiveCall } from '../components/LiveCall'
 import { Empty, ErrorState, Loading } from '../components/States'
 import { useAsync } from '../hooks'
@@ -59,7 +59,7 @@ export function TicketSidebar({ api }: { api: BridgeApi }) {
 
   if (state.status === 'loading') return <Loading />
   if (state.status === 'error') return <ErrorState message={state.message} onRetry={reload} />
-  const { requester, calls, matches, me } = state.value
+  const { requester, calls, matches, me, ticketId: sidebarTicketId } = state.value
   const live = findLiveCall(calls, state.value.ticketId, me, dialedCallId)
   const last = calls.find((call) => call.status === 'completed' && call.ticket_id === ticketId)
   const onDialed = (callId: string) => {
@@ -68,7 +68,13 @@ export function TicketSidebar({ api }: { api: BridgeApi }) {
   }
   return (
     <div style={{ display: 'grid', gap: 12 }}>
-      <Contact requester={requester} api={api} ticketId={state.value.ticketId} hasLiveCall={live !== undefined} onDialed={onDialed} />
+      <ClickToCall
+        name={requester.name}
+        numbers={requester.phone ? [requester.phone] : []}
+        hasLiveCall={live !== undefined}
+        placeCall={(number) => placeTicketCall(api, number, sidebarTicketId)}
+        onDialed={onDialed}
+      />
       {matches.length > 1 && <RequesterPicker matches={matches} current={requester.id} onPicked={reload} />}
       {live && <LiveCall key={live.id} api={api} callId={live.id} startedAt={live.startedAt} disabledReason={controlsDisabledReason(live, me, t)} onCallChanged={reload} />}
       <section>
@@ -116,75 +122,18 @@ export function findLiveCall(calls: AppCall[], ticketId: number, me: Me | null, 
   return liveCall && toInfo(liveCall)
 }
 
+/** Places a click-to-call, which the bridge logs on this ticket, and returns the call id. */
+async function placeTicketCall(api: BridgeApi, number: string, ticketId: number): Promise<string> {
+  const started = await api.json<{ call_id: string }>('/app/api/calls/outbound', { method: 'POST', body: { number, ticket_id: ticketId } })
+  return started.call_id
+}
+
 /** Returns the reason the user may not control the live call, or null when they are its agent. */
 function controlsDisabledReason(live: LiveCallInfo, me: Me | null, t: Translate): string | null {
   if (me === null) return t('sidebar.controls_no_profile')
   if (!me.capabilities.call_control) return t('sidebar.controls_not_agent')
   if (live.agentZendeskUserId !== me.user.zendesk_user_id) return t('sidebar.controls_not_yours')
   return null
-}
-
-interface ContactProps {
-  requester: Requester
-  api: BridgeApi
-  ticketId: number
-  /** True while this ticket shows a live call, so the agent cannot place a second one from here. */
-  hasLiveCall: boolean
-  onDialed: (callId: string) => void
-}
-
-function Contact({ requester, api, ticketId, hasLiveCall, onDialed }: ContactProps) {
-  const { t } = useI18n()
-  const [notice, setNotice] = useState<string | null>(null)
-  const [isDialing, setDialing] = useState(false)
-  // The button stays focusable (aria-disabled, not disabled), so keyboard focus is not lost when a call starts.
-  const isBlocked = isDialing || hasLiveCall
-  const dial = async (number: string) => {
-    if (isBlocked) return
-    setDialing(true)
-    setNotice(null)
-    try {
-      const started = await api.json<{ call_id: string }>('/app/api/calls/outbound', { method: 'POST', body: { number, ticket_id: ticketId } })
-      setNotice(t('sidebar.dialing', { number }))
-      onDialed(started.call_id)
-    } catch (error) {
-      setNotice(error instanceof Error ? error.message : String(error))
-    } finally {
-      setDialing(false)
-    }
-  }
-  return (
-    <section>
-      <SM style={{ color: '#68737d' }}>{t('sidebar.contact')}</SM>
-      <LG isBold>{requester.name}</LG>
-      {requester.phone ? (
-        <Button
-          size="small"
-          isPrimary
-          // Garden styles only the disabled attribute, so the blocked look is set here.
-          style={{ marginTop: 4, ...(isBlocked ? { opacity: 0.5, cursor: 'not-allowed' } : {}) }}
-          aria-disabled={isBlocked ? true : undefined}
-          aria-busy={isDialing ? true : undefined}
-          onClick={() => void dial(requester.phone as string)}
-        >
-          {t('sidebar.call_requester', { number: requester.phone })}
-          {isDialing && (
-            <>
-              {' '}
-              <Dots size={12} aria-label={t('sidebar.sending')} />
-            </>
-          )}
-        </Button>
-      ) : (
-        <SM>{t('sidebar.no_phone')}</SM>
-      )}
-      {notice && (
-        <Alert type="info" style={{ marginTop: 8 }} role="status">
-          {notice}
-        </Alert>
-      )}
-    </section>
-  )
 }
 
 function RequesterPicker({ matches, current, onPicked }: { matches: Requester[]; current: number; onPicked: () => void }) {
