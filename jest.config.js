@@ -1,6 +1,9 @@
 /** Jest runs every package's tests; TEST_DATABASE selects PostgreSQL or the embedded PGlite. */
 module.exports = {
   testEnvironment: 'node',
+  // nock keeps its HTTP interceptor on the global scope across test files, which Jest 30's
+  // default soft cleanup reports with a warning after every file that used nock.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
   roots: ['<rootDir>/bridge/test', '<rootDir>/scripts/test'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -62,6 +62,7 @@ const EnvSchema = Type.Object({
   OUTBOUND_ALLOWED_COUNTRIES: Type.String({ default: 'IT', pattern: '^[A-Z]{2}(,[A-Z]{2})*$' }),
   OUTBOUND_CALLER_ID: Type.Optional(Type.String({ minLength: 1 })),
   OUTBOUND_CALLER_IDS: Type.String({ default: '' }),
+  OUTBOUND_CALLER_IDS_BY_BRAND: Type.String({ default: '' }),
   HOLD_MUSIC_URL: Type.Optional(Type.String({ pattern: '^https://[^\\s]+$', maxLength: 2000 })),
 
   APP_SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -117,9 +118,10 @@ export interface Config {
   app: AppSettings
   outbound: {
     allowedCountries: string[]
-    /** E.164 caller id of click-to-call, unless the ticket's group has its own. */
+    /** E.164 caller id of click-to-call, unless the ticket's group or brand has its own. */
     defaultCallerId?: string
     callerIdsByGroup: Map<number, string>
+    callerIdsByBrand: Map<number, string>
   }
   /** Audio a customer on hold hears when their queue sets no hold music (https only, since Vonage fetches it). */
   holdMusicUrl?: string
@@ -255,6 +257,7 @@ interface DerivedSettings {
   appPublicKey?: string
   defaultCallerId?: string
   callerIdsByGroup: Map<number, string>
+  callerIdsByBrand: Map<number, string>
 }
 
 function checkCombinations(env: Env, problems: string[]): DerivedSettings {
@@ -264,6 +267,7 @@ function checkCombinations(env: Env, problems: string[]): DerivedSettings {
     numberLanguages: new Map(),
     defaultDestination: { type: 'phone', number: '' },
     callerIdsByGroup: new Map(),
+    callerIdsByBrand: new Map(),
   }
   const hasToken = env.ZENDESK_EMAIL !== undefined && env.ZENDESK_API_TOKEN !== undefined
   if (!hasToken && env.ZENDESK_OAUTH_TOKEN === undefined) {
@@ -293,20 +297,25 @@ function checkCombinations(env: Env, problems: string[]): DerivedSettings {
   if (env.OUTBOUND_CALLER_ID !== undefined) {
     collect(problems, () => (derived.defaultCallerId = parseRequiredNumber(env.OUTBOUND_CALLER_ID as string, env.DEFAULT_COUNTRY ?? 'IT')), 'OUTBOUND_CALLER_ID')
   }
-  collect(problems, () => (derived.callerIdsByGroup = parseCallerIds(env.OUTBOUND_CALLER_IDS ?? '', env.DEFAULT_COUNTRY ?? 'IT')), 'OUTBOUND_CALLER_IDS')
+  collect(problems, () => (derived.callerIdsByGroup = parseCallerIds(env.OUTBOUND_CALLER_IDS ?? '', 'group', env.DEFAULT_COUNTRY ?? 'IT')), 'OUTBOUND_CALLER_IDS')
+  collect(
+    problems,
+    () => (derived.callerIdsByBrand = parseCallerIds(env.OUTBOUND_CALLER_IDS_BY_BRAND ?? '', 'brand', env.DEFAULT_COUNTRY ?? 'IT')),
+    'OUTBOUND_CALLER_IDS_BY_BRAND',
+  )
   if (env.DEFAULT_DESTINATION !== undefined) {
     collect(problems, () => (derived.defaultDestination = parseDestination(env.DEFAULT_DESTINATION, env.DEFAULT_COUNTRY ?? 'IT')), 'DEFAULT_DESTINATION')
   }
   return derived
 }
 
-/** Parses OUTBOUND_CALLER_IDS, "group id=number" pairs such as "360001234=+390240708090". */
-function parseCallerIds(value: string, defaultCountry: string): Map<number, string> {
+/** Parses OUTBOUND_CALLER_IDS or OUTBOUND_CALLER_IDS_BY_BRAND: "Zendesk id=number" pairs such as "360001234=+390240708090". */
+function parseCallerIds(value: string, kind: 'group' | 'brand', defaultCountry: string): Map<number, string> {
   const ids = new Map<number, string>()
   for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
-    const [group, number] = entry.split('=').map((part) => part.trim())
-    if (!/^\d+$/.test(group ?? '') || !number) throw new Error(`entry "${entry}" must be a Zendesk group id, "=" and a number`)
-    ids.set(Number(group), parseRequiredNumber(number, defaultCountry))
+    const [id, number] = entry.split('=').map((part) => part.trim())
+    if (!/^\d+$/.test(id ?? '') || !number) throw new Error(`entry "${entry}" must be a Zendesk ${kind} id, "=" and a number`)
+    ids.set(Number(id), parseRequiredNumber(number, defaultCountry))
   }
   return ids
 }
@@ -381,6 +390,7 @@ function buildConfig(env: Env, derived: DerivedSettings): Config {
       allowedCountries: env.OUTBOUND_ALLOWED_COUNTRIES.split(','),
       defaultCallerId: derived.defaultCallerId ?? [...derived.numberLanguages.keys()][0],
       callerIdsByGroup: derived.callerIdsByGroup,
+      callerIdsByBrand: derived.callerIdsByBrand,
     },
     holdMusicUrl: env.HOLD_MUSIC_URL,
     app: {

@@ -100,7 +100,7 @@ async function clickAndFollow(deps: OutboundDemoDeps, browser: Awaited<ReturnTyp
   const created = await poll('Vonage to receive POST /v1/calls', STEP_TIMEOUT_MS, async () => vonage.createdCalls[callsBefore])
   const rang = (created.body.to as Array<{ number?: string }>)[0]?.number
   const ringsAgentFirst = `+${rang}` === deps.agentDevice
-  report(ringsAgentFirst, `Vonage stand-in got POST /v1/calls ringing ${deps.agentDevice} (the agent's device) first; the NCCO then connects ${deps.customerNumber}`, `ringing +${rang}`)
+  report(ringsAgentFirst, `Vonage stand-in got POST /v1/calls ringing ${deps.agentDevice} (the agent's device) first; the bridge dials ${deps.customerNumber} once the agent answers`, `ringing +${rang}`)
 
   const callId = created.conversationUuid
   const detail = await poll('the bridge to log the call in Zendesk', LOG_TIMEOUT_MS, async () => {

@@ -1,9 +1,12 @@
 /**
  * Plays the webhooks of an answered outbound call for the Vonage stand-in: the call that
- * POST /v1/calls created rings the first leg (the agent's device), its NCCO records and
- * connects the customer, both hang up, and the record event follows. Payload shapes follow
- * the simulator's scenarios: status events with `headers: {}` and string `duration`, the
- * record event with `conversation_uuid` and no leg `uuid`.
+ * POST /v1/calls created rings the first leg (the agent's device), whose NCCO joins a named
+ * conversation that the agent's leg owns (`endOnExit`) and records. When the bridge, told
+ * that the agent answered, creates a second call into the same conversation (the
+ * customer's), the customer's leg rings and answers, both hang up, and the conversation's
+ * record event follows. Payload shapes follow the simulator's scenarios: status events with
+ * `headers: {}` and string `duration`, the record event with `conversation_uuid` and no leg
+ * `uuid`.
  */
 import { randomUUID } from 'node:crypto'
 
@@ -35,14 +38,23 @@ export interface PlayedOutboundEvent {
 
 interface NccoAction {
   action?: string
+  name?: string
+  endOnExit?: boolean
+  record?: boolean
   eventUrl?: string[]
-  from?: string
-  endpoint?: Array<{ type?: string; number?: string }>
+}
+
+/** A call created with POST /v1/calls, as the stand-in keeps it. */
+export interface CreatedOutboundCall {
+  uuid: string
+  conversationUuid: string
+  body: Record<string, unknown>
 }
 
 interface Leg {
   name: 'agent' | 'customer'
   uuid: string
+  conversationUuid: string
   from: string
   to: string
   eventUrl: string | undefined
@@ -62,28 +74,34 @@ function wholeSecondsIso(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString()
 }
 
-/**
- * Plays the call created with `body` (the POST /v1/calls request). Calls whose NCCO has no
- * `connect` to a phone are left alone, because they name no customer to connect.
- */
-export async function playOutboundCall(
-  call: { uuid: string; conversationUuid: string; body: Record<string, unknown> },
-  playback: OutboundPlayback,
-  played: PlayedOutboundEvent[],
-): Promise<void> {
-  const ncco = (Array.isArray(call.body.ncco) ? call.body.ncco : []) as NccoAction[]
-  const connect = ncco.find((action) => action.action === 'connect' && action.endpoint?.[0]?.type === 'phone')
-  if (connect === undefined) return
-  const record = ncco.find((action) => action.action === 'record')
-  const to = (call.body.to as Array<{ number?: string; uri?: string }> | undefined)?.[0]
-  const agent: Leg = {
-    name: 'agent',
+function conversationOf(body: Record<string, unknown>): NccoAction | undefined {
+  const ncco = (Array.isArray(body.ncco) ? body.ncco : []) as NccoAction[]
+  return ncco.find((action) => action.action === 'conversation' && typeof action.name === 'string')
+}
+
+function legOf(name: Leg['name'], call: CreatedOutboundCall): Leg {
+  const to = (call.body.to as Array<{ number?: string; uri?: string; user?: string }> | undefined)?.[0]
+  return {
+    name,
     uuid: call.uuid,
+    conversationUuid: call.conversationUuid,
     from: String((call.body.from as { number?: string } | undefined)?.number ?? ''),
-    to: String(to?.number ?? to?.uri ?? ''),
+    to: String(to?.number ?? to?.uri ?? to?.user ?? ''),
     eventUrl: (call.body.event_url as string[] | undefined)?.[0],
   }
-  const customer: Leg = { name: 'customer', uuid: randomUUID().replace(/-/g, ''), from: connect.from ?? agent.from, to: String(connect.endpoint?.[0]?.number), eventUrl: connect.eventUrl?.[0] }
+}
+
+/**
+ * Plays the call created with `body` (the POST /v1/calls request) when it is a click-to-call:
+ * its NCCO joins an outbound conversation (`centralino-out-...`) that the leg ends on exit.
+ * Other calls, such as the customer's leg into that conversation or a consulted target, are
+ * left alone. `calls` is every call created so far, where the customer's leg is looked up.
+ */
+export async function playOutboundCall(call: CreatedOutboundCall, calls: CreatedOutboundCall[], playback: OutboundPlayback, played: PlayedOutboundEvent[]): Promise<void> {
+  const conversation = conversationOf(call.body)
+  if (conversation === undefined || !conversation.name?.startsWith('centralino-out-') || conversation.endOnExit !== true) return
+  const agent = legOf('agent', call)
+  const namedConversationUuid = `CON-${randomUUID()}`
 
   const talkSeconds = playback.talkSeconds ?? DEFAULT_TALK_SECONDS
   // Without pauses the virtual clock starts in the past, so no timestamp is later than the moment
@@ -102,7 +120,7 @@ export async function playOutboundCall(
   const status = (leg: Leg, value: string, seconds: number, extra: Record<string, unknown> = {}) =>
     send(leg.name, value, {
       ...addressOf(leg.eventUrl),
-      body: { headers: {}, from: leg.from, to: leg.to, uuid: leg.uuid, conversation_uuid: call.conversationUuid, status: value, direction: 'outbound', ...extra, timestamp: at(seconds).toISOString() },
+      body: { headers: {}, from: leg.from, to: leg.to, uuid: leg.uuid, conversation_uuid: leg.conversationUuid, status: value, direction: 'outbound', ...extra, timestamp: at(seconds).toISOString() },
     })
   const completed = (leg: Leg, answeredAt: number) =>
     status(leg, 'completed', hangUp + 0.3, {
@@ -119,22 +137,30 @@ export async function playOutboundCall(
   await status(agent, 'ringing', 0)
   await pause()
   await status(agent, 'answered', agentAnswered, { start_time: null, rate: null, network: null })
+  // The bridge dials the customer while it handles the answered event, so the call exists by now.
+  const dialled = calls.find((candidate) => candidate.uuid !== call.uuid && conversationOf(candidate.body)?.name === conversation.name)
+  if (dialled === undefined) {
+    played.push({ conversationUuid: call.conversationUuid, leg: 'customer', status: 'not dialled', error: `the bridge did not dial the customer into ${conversation.name}` })
+    await completed(agent, agentAnswered)
+    return
+  }
+  const customer = legOf('customer', dialled)
   await status(customer, 'started', agentAnswered + 1)
   await status(customer, 'ringing', agentAnswered + 1)
   await status(customer, 'answered', customerAnswered, { start_time: null, rate: null, network: null })
   await pause()
   await completed(customer, customerAnswered)
   await completed(agent, agentAnswered)
-  if (record === undefined) return
+  if (conversation.record !== true) return
   await send('recording', 'recorded', {
-    ...addressOf(record.eventUrl?.[0]),
+    ...addressOf(conversation.eventUrl?.[0]),
     body: {
       start_time: wholeSecondsIso(at(agentAnswered)).replace('.000Z', 'Z'),
       recording_url: playback.recordingUrl(),
       size: Math.round((hangUp - agentAnswered) * 4000),
       recording_uuid: randomUUID(),
       end_time: wholeSecondsIso(at(hangUp)).replace('.000Z', 'Z'),
-      conversation_uuid: call.conversationUuid,
+      conversation_uuid: namedConversationUuid,
       timestamp: at(hangUp + 0.5).toISOString(),
     },
   })

@@ -60,8 +60,10 @@ export interface VonageStandin {
   addRecording(fileId: string, filePath: string, contentType?: string, options?: RecordingOptions): void
   fileUrl(fileId: string): string
   /**
-   * From now on, answers every call created with POST /v1/calls whose NCCO connects a phone:
-   * both legs answer, talk, hang up, and the record event follows, sent through `playback`.
+   * From now on, answers every click-to-call created with POST /v1/calls (an NCCO that joins
+   * a `centralino-out-...` conversation with `endOnExit`): the agent's leg answers, the
+   * customer's leg that the bridge then creates answers, both talk and hang up, and the
+   * conversation's record event follows, sent through `playback`.
    */
   playOutboundCalls(playback: OutboundPlayback): void
   /** The webhooks sent for those calls, in order. */
@@ -169,7 +171,7 @@ class VonageStandinServer {
       this.requests.push({ path, status: 201, authorized: true })
       sendJson(res, 201, { uuid, status: 'started', direction: 'outbound', conversation_uuid: conversationUuid })
       if (this.outboundPlayback) {
-        playOutboundCall({ uuid, conversationUuid, body }, this.outboundPlayback, this.outboundEvents).catch((error: Error) =>
+        playOutboundCall({ uuid, conversationUuid, body }, this.createdCalls, this.outboundPlayback, this.outboundEvents).catch((error: Error) =>
           this.outboundEvents.push({ conversationUuid, leg: 'agent', status: 'not played', error: error.message }),
         )
       }

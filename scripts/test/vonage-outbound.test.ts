@@ -12,18 +12,36 @@ const keys = generateKeyPairSync('rsa', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 })
 
-/** The click-to-call request that the bridge sends: ring the agent, then record and connect the customer. */
+const CONVERSATION = 'centralino-out-0123456789abcdef'
+
+/** The click-to-call request that the bridge sends: ring the agent into a recorded conversation that ends when they leave. */
 const CLICK_TO_CALL = {
   to: [{ type: 'phone', number: '390299000009' }],
   from: { type: 'phone', number: '390240708090' },
   ncco: [
     { action: 'talk', text: 'Chiamata verso +393331112222.' },
-    { action: 'record', format: 'mp3', eventUrl: ['http://127.0.0.1:3000/vonage/event?recording=call'] },
-    { action: 'connect', from: '390240708090', endpoint: [{ type: 'phone', number: '393331112222' }], eventUrl: ['http://127.0.0.1:3000/vonage/event'] },
+    {
+      action: 'conversation',
+      name: CONVERSATION,
+      startOnEnter: true,
+      endOnExit: true,
+      record: true,
+      eventUrl: [`http://127.0.0.1:3000/vonage/event?recording=call&outbound=${CONVERSATION}`],
+    },
   ],
   event_url: ['http://127.0.0.1:3000/vonage/event'],
   event_method: 'POST',
   ringing_timer: 30,
+}
+
+/** The request that the bridge sends once the agent answered: dial the customer into the same conversation. */
+const CUSTOMER_DIAL = {
+  to: [{ type: 'phone', number: '393331112222' }],
+  from: { type: 'phone', number: '390240708090' },
+  ncco: [{ action: 'conversation', name: CONVERSATION, startOnEnter: true }],
+  event_url: ['http://127.0.0.1:3000/vonage/event?step=customer&call=CON-agent'],
+  event_method: 'POST',
+  ringing_timer: 45,
 }
 
 async function createCall(standin: VonageStandin, body: unknown): Promise<{ uuid: string; conversation_uuid: string }> {
@@ -42,13 +60,17 @@ async function waitForEvents(standin: VonageStandin, count: number): Promise<voi
 describe('Vonage stand-in outbound calls', () => {
   let standin: VonageStandin
   let sent: OutboundWebhook[]
+  let dialCustomer: boolean
 
   beforeEach(async () => {
     standin = await startVonageStandin({ applicationId: APPLICATION_ID, publicKeyPem: keys.publicKey })
     sent = []
+    dialCustomer = true
     standin.playOutboundCalls({
+      // Acts as the bridge: when the agent's leg answers, it dials the customer into the conversation.
       deliver: async (webhook) => {
         sent.push(webhook)
+        if (dialCustomer && webhook.body.status === 'answered' && webhook.query.step === undefined) await createCall(standin, CUSTOMER_DIAL)
       },
       recordingUrl: () => `${standin.url}/v1/files/recording-1`,
       talkSeconds: 30,
@@ -74,7 +96,9 @@ describe('Vonage stand-in outbound calls', () => {
       'customer started', 'customer ringing', 'customer answered',
       'customer completed', 'agent completed', 'record',
     ])
-    expect(sent.every((webhook) => webhook.body.conversation_uuid === created.conversation_uuid)).toBe(true)
+    expect(standin.createdCalls).toHaveLength(2)
+    expect(sent.filter((webhook) => legOf(webhook) === 'customer').every((webhook) => webhook.body.uuid === standin.createdCalls[1].uuid)).toBe(true)
+    expect(standin.outboundEvents.every((event) => event.conversationUuid === created.conversation_uuid)).toBe(true)
     expect(standin.outboundEvents.filter((event) => event.error !== undefined)).toEqual([])
   })
 
@@ -82,11 +106,14 @@ describe('Vonage stand-in outbound calls', () => {
     await createCall(standin, CLICK_TO_CALL)
     await waitForEvents(standin, 9)
 
+    expect(sent[0].path).toBe('/vonage/event')
+    expect(sent[0].query).toEqual({})
+    expect(sent[3].query).toEqual({ step: 'customer', call: 'CON-agent' })
     const record = sent[8]
     expect(record.path).toBe('/vonage/event')
-    expect(record.query).toEqual({ recording: 'call' })
+    expect(record.query).toEqual({ recording: 'call', outbound: CONVERSATION })
     expect(record.body.recording_url).toBe(`${standin.url}/v1/files/recording-1`)
-    expect(sent[0].query).toEqual({})
+    expect(record.body.uuid).toBeUndefined()
   })
 
   it('reports talk time on completed legs', async () => {
@@ -109,17 +136,23 @@ describe('Vonage stand-in outbound calls', () => {
       recordingUrl: () => `${standin.url}/v1/files/recording-1`,
     })
     await createCall(standin, CLICK_TO_CALL)
-    await waitForEvents(standin, 9)
+    await waitForEvents(standin, 5)
 
-    expect(standin.outboundEvents).toHaveLength(9)
+    // Nobody dialled the customer, so the agent's leg ends after it answered.
+    expect(standin.outboundEvents.map((event) => `${event.leg} ${event.status}`)).toEqual([
+      'agent started', 'agent ringing', 'agent answered', 'customer not dialled', 'agent completed',
+    ])
     expect(standin.outboundEvents[0].error).toBe('the bridge rejected /vonage/event with 401')
+    expect(standin.outboundEvents[3].error).toBe(`the bridge did not dial the customer into ${CONVERSATION}`)
   })
 
-  it('leaves calls without a connect alone', async () => {
+  it('leaves other calls alone', async () => {
+    dialCustomer = false
     await createCall(standin, { ...CLICK_TO_CALL, ncco: [{ action: 'talk', text: 'Ciao' }] })
+    await createCall(standin, CUSTOMER_DIAL)
     await new Promise((resolve) => setTimeout(resolve, 100))
 
     expect(sent).toEqual([])
-    expect(standin.createdCalls).toHaveLength(1)
+    expect(standin.createdCalls).toHaveLength(2)
   })
 })

@@ -121,7 +121,7 @@ export async function appCallRoutes(app: FastifyInstance, context: AppContext): 
     const user = context.authenticate(request)
     const ticketId = request.body.ticket_id
     const ticket = ticketId !== undefined ? await context.directory.requireTicket(user, ticketId) : undefined
-    const started = await startOutboundCall(context.db, voice, context.config, { zendeskUserId: user.zendeskUserId, number: request.body.number, ticketId, groupId: ticket?.groupId }, request.log).catch((error) => {
+    const started = await startOutboundCall(context.db, voice, context.config, { zendeskUserId: user.zendeskUserId, number: request.body.number, ticketId, groupId: ticket?.groupId, brandId: ticket?.brandId }, request.log).catch((error) => {
       if (error instanceof VoiceApiError) throw outboundFailed(error.status)
       throw error
     })

@@ -76,7 +76,7 @@ export async function appUserRoutes(app: FastifyInstance, context: AppContext): 
       const ticketId = request.body.ticket_id
       const ticket = ticketId === undefined ? undefined : await context.directory.requireTicket(user, ticketId)
       if (ticket && ticket.requesterId !== customer.id) throw ticketOfAnotherUser(ticket.ticketId, ticket.requesterId, customer.id)
-      const outbound = { zendeskUserId: user.zendeskUserId, number: request.body.number, ticketId, groupId: ticket?.groupId, requesterId: customer.id }
+      const outbound = { zendeskUserId: user.zendeskUserId, number: request.body.number, ticketId, groupId: ticket?.groupId, brandId: ticket?.brandId, requesterId: customer.id }
       const started = await startOutboundCall(context.db, voice, context.config, outbound, request.log).catch((error) => {
         if (error instanceof VoiceApiError) throw outboundFailed(error.status)
         throw error

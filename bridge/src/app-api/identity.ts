@@ -20,6 +20,7 @@ interface ZendeskTicketRecord {
   requester_id: number
   assignee_id?: number | null
   group_id?: number | null
+  brand_id?: number | null
   organization_id?: number | null
 }
 
@@ -27,6 +28,7 @@ export interface TicketAccess {
   ticketId: number
   requesterId: number
   groupId: number | null
+  brandId: number | null
 }
 
 const ACCESS_CACHE_MS = 60_000
@@ -91,7 +93,7 @@ export class ZendeskDirectory {
       if (error instanceof ZendeskApiError && error.status === 404) return undefined
       throw error
     }
-    const result = { ticketId, requesterId: ticket.requester_id, groupId: ticket.group_id ?? null }
+    const result = { ticketId, requesterId: ticket.requester_id, groupId: ticket.group_id ?? null, brandId: ticket.brand_id ?? null }
     if (user.isLead || user.ticketRestriction === null) return result
     const me = user.zendeskUserId
     switch (user.ticketRestriction) {

@@ -84,7 +84,10 @@ export async function assignCalls(db: Database, now: Date, newCallsPerSecond = N
 async function waitingEntries(tx: Queryable): Promise<EntryRow[]> {
   const result = await tx.query<Omit<EntryRow, 'queue'> & { queue: QueueRow }>(
     `SELECT e.call_id, e.queue_id, e.state, e.language, e.preferred_agent_id, e.preferred_until, e.conversation_name,
-            e.callback_number, c.from_e164, c.to_e164, to_jsonb(q.*) AS queue
+            e.callback_number, to_jsonb(q.*) AS queue,
+            -- The agent hears the customer's number: for an outbound call transferred to a queue, the number the call went to.
+            CASE WHEN c.direction = 'outbound' THEN c.to_e164 ELSE c.from_e164 END AS from_e164,
+            CASE WHEN c.direction = 'outbound' THEN c.from_e164 ELSE c.to_e164 END AS to_e164
      FROM queue_entries e JOIN queues q ON q.id = e.queue_id JOIN calls c ON c.id = e.call_id
      WHERE e.state IN ('waiting', 'callback')
      ORDER BY e.priority DESC, e.enqueued_at, e.call_id

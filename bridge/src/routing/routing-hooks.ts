@@ -7,6 +7,7 @@ import type { AcdLoop } from './acd-loop'
 import { onCallerGone, onOfferStatus } from './offer-events'
 import { endMonitoringOnStatus } from '../monitoring/monitor'
 import { onTransferLegStatus } from '../transfers/transfer-events'
+import { followOutboundLeg, outboundCallOf } from '../outbound/customer-dial'
 import type { Router } from './router'
 
 /** Connects the webhooks to the router and the call distribution loop. */
@@ -49,9 +50,12 @@ export function routingHooks({ db, router, acd, voice, queue, maxMissedOffers, s
       await onTransferLegStatus(db, transferId, status)
       acd?.poke()
     },
-    async onCallerGone(callId) {
+    async onCallLegStatus(callId, legId, status, publicUrl) {
+      const { callEnded } = await followOutboundLeg(db, voice, publicUrl, callId, legId, status, log)
+      if (!callEnded) return
       await onCallerGone(db, voice, callId, log)
       acd?.poke()
     },
+    callOfOutbound: (key) => outboundCallOf(db, key),
   }
 }

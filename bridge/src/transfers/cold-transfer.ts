@@ -26,11 +26,28 @@ export async function requireTransferableCall(db: Queryable, callId: string, zen
   return { ...call, agentLeg: call.agentLeg, customerLeg: call.customerLeg }
 }
 
-/** Agents and queues join the customer through the call's conversation, which only inbound queue calls have. */
-export function requireQueueCall(call: AgentCall, target: ResolvedTarget): void {
-  if (target.type !== 'number' && call.queue === null) {
-    throw transferRejected('transfers to an agent or a queue work on inbound queue calls; transfer this call to a number instead')
+/** Agents and queues take over a customer who waits in a named conversation, which calls connected straight to a number lack. */
+export function requireConversation(call: AgentCall, target: ResolvedTarget): void {
+  if (target.type !== 'number' && call.conversation === null) {
+    throw transferRejected('this call is connected straight to a number, not through a conversation, so an agent or a queue cannot take it over; transfer it to a number instead')
   }
+}
+
+/**
+ * The queue a customer without a queue entry (an outbound call) waits in for an agent
+ * target: the first queue, by id, that the agent's team serves. The ACD offers the call
+ * from there to the next agent when the target does not answer.
+ */
+async function queueForAgentTarget(db: Queryable, call: AgentCall, target: ResolvedTarget): Promise<string | undefined> {
+  if (target.type === 'queue') return target.id
+  if (target.type !== 'agent' || call.queue !== null) return call.queue?.queueId
+  const result = await db.query<{ id: string }>(
+    'SELECT q.id FROM queues q JOIN agents a ON a.team_id = ANY(q.team_ids) WHERE a.id = $1 ORDER BY q.id LIMIT 1',
+    [target.id],
+  )
+  const queueId = result.rows[0]?.id
+  if (queueId === undefined) throw transferRejected(`the team of "${target.label}" serves no queue, so the customer would have nowhere to wait if they do not answer; transfer to a queue instead`)
+  return queueId
 }
 
 /**
@@ -43,7 +60,8 @@ export async function coldTransfer(db: Database, voice: VoiceControl, config: Co
   const log = parentLog.child({ callId: request.callId })
   const call = await requireTransferableCall(db, request.callId, request.zendeskUserId)
   const target = await resolveTarget(db, config, call, request.target)
-  requireQueueCall(call, target)
+  requireConversation(call, target)
+  const waitingQueue = target.type === 'number' ? undefined : await queueForAgentTarget(db, call, target)
   const live = await db.query(`SELECT 1 FROM call_transfers WHERE call_id = $1 AND state IN ('dialing', 'consulting', 'conference', 'target_left')`, [call.callId])
   if (live.rowCount > 0) throw transferRejected('a consultation is in progress; complete it or return to the customer first')
 
@@ -70,7 +88,7 @@ export async function coldTransfer(db: Database, voice: VoiceControl, config: Co
   const { transferId, offer } = await db.transaction(async (tx) => {
     await releaseFirstAgent(tx, call.callId, call.agentId)
     await tx.query('UPDATE calls SET on_hold = false WHERE id = $1', [call.callId])
-    const offer = await requeue(tx, call, target, conversation)
+    const offer = await requeue(tx, call, target, conversation, waitingQueue)
     const transferId = await insertTransfer(tx, {
       callId: call.callId,
       kind: 'cold',
@@ -92,10 +110,12 @@ export async function coldTransfer(db: Database, voice: VoiceControl, config: Co
 /**
  * Puts the caller's queue entry where the target needs it: offered to the target agent when
  * they are still available (else waiting for the ACD), or waiting in the target queue. The
- * entry keeps its enqueued_at, so the caller goes ahead of callers who arrived later.
+ * entry keeps its enqueued_at, so the caller goes ahead of callers who arrived later. The
+ * customer of an outbound call has no entry yet and joins the queue like a new caller.
  */
-async function requeue(tx: Queryable, call: AgentCall, target: ResolvedTarget, conversation: string | null): Promise<Offer | undefined> {
-  if (conversation === null || call.queue === null) return undefined
+async function requeue(tx: Queryable, call: AgentCall, target: ResolvedTarget, conversation: string | null, waitingQueue: string | undefined): Promise<Offer | undefined> {
+  if (conversation === null || waitingQueue === undefined) return undefined
+  if (call.queue === null) await enterQueue(tx, call, waitingQueue, conversation)
   if (target.type === 'queue') {
     await tx.query(
       `UPDATE queue_entries SET queue_id = $2, state = 'waiting', conversation_name = $3, preferred_agent_id = NULL, preferred_until = NULL, updated_at = now() WHERE call_id = $1`,
@@ -111,8 +131,8 @@ async function requeue(tx: Queryable, call: AgentCall, target: ResolvedTarget, c
   if (claimed.rowCount === 0) return undefined
   await tx.query(`UPDATE queue_entries SET state = 'offering', updated_at = now() WHERE call_id = $1`, [call.callId])
   const details = await tx.query<{ ring_seconds: number; name: string; from_e164: string | null }>(
-    'SELECT q.ring_seconds, q.name, c.from_e164 FROM queues q, calls c WHERE q.id = $1 AND c.id = $2',
-    [call.queue.queueId, call.callId],
+    `SELECT q.ring_seconds, q.name, CASE WHEN c.direction = 'outbound' THEN c.to_e164 ELSE c.from_e164 END AS from_e164 FROM queues q, calls c WHERE q.id = $1 AND c.id = $2`,
+    [waitingQueue, call.callId],
   )
   const { ring_seconds: ringSeconds, name: queueName, from_e164: callerNumber } = details.rows[0]
   const inserted = await tx.query<{ id: string }>(`INSERT INTO offers (call_id, agent_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING id`, [
@@ -134,4 +154,15 @@ async function requeue(tx: Queryable, call: AgentCall, target: ResolvedTarget, c
     conversationName: conversation,
     callbackNumber: null,
   }
+}
+
+/** Adds the queue entry of an outbound call's customer, who waits in `conversation` from now on. */
+async function enterQueue(tx: Queryable, call: AgentCall & { customerLeg: string | null }, queueId: string, conversation: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO queue_entries (call_id, queue_id, language, caller_leg_id, region_url, conversation_name)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (call_id) DO UPDATE SET queue_id = $2, state = 'waiting', caller_leg_id = $4, conversation_name = $6, enqueued_at = now(), updated_at = now()`,
+    [call.callId, queueId, call.language, call.customerLeg, call.regionUrl, conversation],
+  )
+  await tx.query('UPDATE calls SET queue_id = $2 WHERE id = $1', [call.callId, queueId])
 }

@@ -4,7 +4,7 @@ import type { Database, Queryable } from '../db/database'
 import { VoiceApiError, type VoiceControl } from '../vonage/voice-control'
 import { holdMusicUrl, type AgentCall } from './agent-call'
 import { requireTransferableCall } from './cold-transfer'
-import { consultNotFound, controlFailed, transferRejected } from './errors'
+import { consultBusy, consultNotFound, controlFailed, transferRejected } from './errors'
 import { handoverConversationName, releaseFirstAgent, waitingConversation } from './handover'
 import { unholdSteps } from './hold'
 import { runSteps, type VoiceStep } from './steps'
@@ -39,8 +39,7 @@ export async function consultAction(
   const call = await requireTransferableCall(db, request.callId, request.zendeskUserId)
   const consult = await loadLiveConsult(db, call.callId)
   if (consult === undefined) throw consultNotFound(call.callId, request.action)
-  // NOTE: two actions sent at the same moment both pass this check, so both reach Vonage.
-  // Only the start of a consultation is guarded by the database (a unique index).
+  await claimAction(db, consult, request.action)
   const music = holdMusicUrl(call.queue?.holdMusicUrl, config)
   try {
     const state = await ACTIONS[request.action]({ db, voice, config, call, consult, music, log })
@@ -52,7 +51,31 @@ export async function consultAction(
       throw controlFailed(`${request.action} the consultation on`, String(error.status))
     }
     throw error
+  } finally {
+    // On success the action already wrote the new state; on failure the row keeps the state it had.
+    await db.query('UPDATE call_transfers SET pending_action = NULL, pending_since = NULL WHERE id = $1', [consult.id])
   }
+}
+
+/** A claim older than this belongs to a bridge process that stopped mid-action, so a new request may take over. */
+const STALE_CLAIM_SECONDS = 120
+
+/**
+ * Marks the consultation as being changed by this request, if it is still in the state
+ * this request read and no other request holds it. Every bridge process shares the row,
+ * so a double click or a second process gets a 409 and sends nothing to Vonage.
+ */
+async function claimAction(db: Database, consult: LiveConsult, action: ConsultAction): Promise<void> {
+  const claimed = await db.query(
+    `UPDATE call_transfers SET pending_action = $3, pending_since = now()
+     WHERE id = $1 AND state = $2 AND (pending_action IS NULL OR pending_since < now() - make_interval(secs => $4))`,
+    [consult.id, consult.state, action, STALE_CLAIM_SECONDS],
+  )
+  if (claimed.rowCount > 0) return
+  const current = await db.query<{ state: string; pending_action: string | null }>('SELECT state, pending_action FROM call_transfers WHERE id = $1', [consult.id])
+  const row = current.rows[0]
+  if (row?.pending_action) throw consultBusy(action, row.pending_action)
+  throw transferRejected(`the consultation changed to "${row?.state ?? 'ended'}" meanwhile, so "${action}" was not sent; reload the call panel`)
 }
 
 interface ActionContext {
@@ -94,7 +117,7 @@ const ACTIONS: Record<ConsultAction, (context: ActionContext) => Promise<string>
   async complete({ db, voice, config, call, consult, music, log }) {
     const targetLeg = requireTarget(consult, 'complete')
     const conversation = handoverConversationName(call.callId)
-    const oldConversation = call.queue!.conversationName
+    const oldConversation = call.conversation!
     await runSteps(
       [
         {
@@ -143,6 +166,7 @@ async function handOver(tx: Queryable, call: Call, consult: LiveConsult, targetL
   await releaseFirstAgent(tx, call.callId, call.agentId)
   await tx.query('UPDATE calls SET on_hold = false WHERE id = $1', [call.callId])
   await tx.query('UPDATE queue_entries SET conversation_name = $2, updated_at = now() WHERE call_id = $1', [call.callId, conversation])
+  await tx.query(`UPDATE calls SET conversation_name = $2 WHERE id = $1 AND direction = 'outbound'`, [call.callId, conversation])
   if (consult.targetAgentId === null) return
   // An accepted offer with the target's leg lets the new agent control and log the call like one the ACD gave them.
   await tx.query(`INSERT INTO offers (call_id, agent_id, state, agent_leg_id, expires_at) VALUES ($1, $2, 'accepted', $3, now())`, [call.callId, consult.targetAgentId, targetLeg])

@@ -25,9 +25,9 @@ export async function startConsult(db: Database, voice: VoiceControl, config: Co
   const log = parentLog.child({ callId: request.callId })
   const call = await requireTransferableCall(db, request.callId, request.zendeskUserId)
   const target = await resolveTarget(db, config, call, request.target)
-  // The target joins the customer's named conversation, which outbound calls (joined by connect) do not have.
-  if (call.queue === null) throw transferRejected('a consultation works on inbound queue calls; transfer this call to a number instead')
-  const conversation = call.queue.conversationName
+  // The target joins the customer's named conversation, which a call connected straight to a number lacks.
+  if (call.conversation === null) throw transferRejected('this call is connected straight to a number, not through a conversation, so nobody can join it for a consultation; transfer it to a number instead')
+  const conversation = call.conversation
 
   let agent: TargetAgent | undefined = target.type === 'agent' ? target.agent : undefined
   if (target.type === 'queue') {
@@ -74,9 +74,10 @@ function targetNcco(conversation: string, eventUrl: string, whisper: string | un
   return [...intro, { action: 'conversation', name: conversation, startOnEnter: true, eventUrl: [eventUrl] }]
 }
 
+/** Returns the customer's number: the caller of an inbound call, the called number of an outbound one. */
 async function callerOf(db: Database, callId: string): Promise<string> {
-  const result = await db.query<{ from_e164: string | null }>('SELECT from_e164 FROM calls WHERE id = $1', [callId])
-  return result.rows[0]?.from_e164 ?? '-'
+  const result = await db.query<{ customer: string | null }>(`SELECT CASE WHEN direction = 'outbound' THEN to_e164 ELSE from_e164 END AS customer FROM calls WHERE id = $1`, [callId])
+  return result.rows[0]?.customer ?? '-'
 }
 
 /** Inserts the consultation row and marks a target agent busy, in one transaction; the unique index rejects a second live one. */

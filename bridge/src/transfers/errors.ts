@@ -16,5 +16,12 @@ export const transferRejected = (reason: string) => new BridgeError('CENTRALINO_
 export const consultNotFound = (callId: string, action: string) =>
   new BridgeError('CENTRALINO_ERR_CONSULT_NOT_FOUND', 409, `Call "${callId}" has no consultation in progress to ${action}; start one with Consult`)
 
+export const consultBusy = (action: string, pending: string) =>
+  new BridgeError(
+    'CENTRALINO_ERR_CONSULT_BUSY',
+    409,
+    `Cannot ${action} the consultation: a "${pending}" request for it is already being sent to Vonage; wait for it to finish, then reload the call panel`,
+  )
+
 export const unholdDuringConsult = () =>
   new BridgeError('CENTRALINO_ERR_CONSULT_IN_PROGRESS', 409, 'Cannot take the customer off hold during a consultation; use Return or Conference to bring the customer back')

@@ -28,8 +28,14 @@ export function waitingConversation(name: string, musicUrl: string | undefined, 
 /**
  * Releases the agent who hands the call over: their accepted offer ends and they go to
  * wrap-up, as when they hang up. Their leg's own completed event then finds nothing to do.
+ * On an outbound call the customer's leg becomes the caller leg, so the call goes on until
+ * the customer leaves instead of ending with the first agent's leg.
  */
 export async function releaseFirstAgent(tx: Queryable, callId: string, agentId: string): Promise<void> {
+  await tx.query(
+    `UPDATE calls SET caller_leg_id = customer_leg_id, agent_leg_id = NULL WHERE id = $1 AND direction = 'outbound' AND customer_leg_id IS NOT NULL`,
+    [callId],
+  )
   await tx.query(`UPDATE offers SET state = 'ended', ended_at = now() WHERE call_id = $1 AND agent_id = $2 AND state = 'accepted'`, [callId, agentId])
   await tx.query(`UPDATE agents SET state = 'wrap_up', state_changed_at = now(), current_call_id = NULL WHERE id = $1 AND current_call_id = $2`, [agentId, callId])
 }

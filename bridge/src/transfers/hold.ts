@@ -7,8 +7,7 @@ import type { VoiceStep } from './steps'
  * hear other participants", and a stream plays into the leg itself, so the customer
  * hears the music. The agent's leg is not touched, so the agent can talk to a
  * consultation target meanwhile. Chosen over moving the leg to a hold conversation with
- * musicOnHoldUrl because it works the same for outbound calls, whose legs are joined by
- * `connect` and have no named conversation to come back to.
+ * musicOnHoldUrl because the leg then stays where it is and needs no move back.
  * NOTE: that the stream is heard through earmuff follows from the documentation's
  * wording; it has not been tried against live Vonage.
  */

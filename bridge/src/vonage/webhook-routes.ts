@@ -34,7 +34,14 @@ export interface RoutingHooks {
   /** The call an offer belongs to, for events of the agent leg it rang. */
   callOfOffer(offerId: string): Promise<string | undefined>
   onOfferStatus(offerId: string, status: string): Promise<void>
-  onCallerGone(callId: string): Promise<void>
+  /**
+   * A status of a leg of a call that is not an offer's, a supervisor's or a transfer
+   * target's: the caller's leg, or a leg of an outbound call, which may dial the customer.
+   * publicUrl is where the customer's leg reports.
+   */
+  onCallLegStatus(callId: string, legId: string | null, status: string, publicUrl: string): Promise<void>
+  /** The outbound call that a customer leg (by call id) or an outbound conversation (by name) belongs to. */
+  callOfOutbound(key: { callId?: string; conversation?: string }): Promise<string | undefined>
   /** A status of a supervisor's leg; the end of the leg ends the monitoring session. */
   onMonitorStatus(sessionId: string, status: string): Promise<void>
   /** A status of a consulted target's leg (a transfer's), kept out of the call's own state. */
@@ -166,7 +173,9 @@ async function handleEvent(deps: WebhookDeps, request: FastifyRequest, reply: Fa
   const offerCall = offerId ? await deps.routing.callOfOffer(offerId) : undefined
   const monitorSession = query.step === 'monitor' ? query.session : undefined
   const transferId = query.step === 'transfer' ? query.transfer : undefined
-  const knownCall = monitorSession !== undefined || transferId !== undefined ? null : offerCall
+  const outboundKey = query.step === 'customer' ? { callId: query.call ?? '' } : query.outbound !== undefined ? { conversation: query.outbound } : undefined
+  const outboundCall = outboundKey !== undefined ? await deps.routing.callOfOutbound(outboundKey) : undefined
+  const knownCall = monitorSession !== undefined || transferId !== undefined ? null : (offerCall ?? outboundCall)
   const { callId, duplicate } = await deps.store.recordEvent(event, payload, claims, recordingKind, knownCall)
   if (monitorSession !== undefined && event.kind === 'status') {
     await deps.routing.onMonitorStatus(monitorSession, event.status)
@@ -191,8 +200,8 @@ async function handleEvent(deps: WebhookDeps, request: FastifyRequest, reply: Fa
     return reply.code(204).send()
   }
   if (query.step === 'offer' && offerId && event.kind === 'status') await deps.routing.onOfferStatus(offerId, event.status)
-  if (event.kind === 'status' && event.status === 'completed' && callId !== null && !offerId) {
-    await deps.routing.onCallerGone(callId)
+  if (event.kind === 'status' && callId !== null && !offerId) {
+    await deps.routing.onCallLegStatus(callId, event.legId ?? null, event.status, deps.config.publicUrl)
   }
   if (query.step === 'connect' && event.kind === 'status' && CONNECT_FAILURES.has(event.status) && callId !== null) {
     const language = await deps.store.callLanguage(callId)

@@ -228,9 +228,12 @@ describe('app API with a session', () => {
     const db = world.bridge.bridge.db
     await db.query(`UPDATE agents SET devices = '[{"type":"phone","number":"+390299000042"}]', state = 'available' WHERE id = 'marco'`)
     let created: any
+    let dialled: any
     nock('https://api.nexmo.com')
       .post('/v1/calls', (body) => ((created = body), true))
       .reply(201, { uuid: 'agentleg42', status: 'started', direction: 'outbound', conversation_uuid: 'CON-outbound-42' })
+      .post('/v1/calls', (body) => ((dialled = body), true))
+      .reply(201, { uuid: 'customerleg42', status: 'started', direction: 'outbound', conversation_uuid: 'CON-customer-42' })
       .put('/v1/calls/agentleg42', { action: 'mute' })
       .reply(204)
       .put('/v1/calls/agentleg42', { action: 'unmute' })
@@ -242,7 +245,10 @@ describe('app API with a session', () => {
     expect(started.json()).toEqual({ call_id: 'CON-outbound-42' })
     expect(created.to).toEqual([{ type: 'phone', number: '390299000042' }])
     expect(created.from).toEqual({ type: 'phone', number: '390240708090' })
-    expect(created.ncco[2]).toMatchObject({ action: 'connect', from: '390240708090', endpoint: [{ type: 'phone', number: '393401112233' }] })
+    expect(created.ncco[1]).toMatchObject({ action: 'conversation', startOnEnter: true, endOnExit: true, record: true })
+    const conversation = created.ncco[1].name
+    expect(conversation).toMatch(/^centralino-out-[0-9a-f]{16}$/)
+    expect(created.ncco[1].eventUrl).toEqual([`https://bridge.example.test/vonage/event?recording=call&outbound=${conversation}`])
     const row = await db.query<{ direction: string; ticket_id: string; agent_id: string }>('SELECT direction, ticket_id, agent_id FROM calls WHERE id = $1', ['CON-outbound-42'])
     expect({ ...row.rows[0], ticket_id: Number(row.rows[0].ticket_id) }).toEqual({ direction: 'outbound', ticket_id: ticketId, agent_id: 'marco' })
     expect((await db.query<{ state: string }>(`SELECT state FROM agents WHERE id = 'marco'`)).rows[0].state).toBe('on_call')
@@ -259,13 +265,20 @@ describe('app API with a session', () => {
     const stranger = await call(await sessionFor(admin), 'POST', '/app/api/calls/CON-outbound-42/control', { action: 'hangup' })
     expect(stranger.statusCode).toBe(409)
 
+    // The customer's leg reports to the event URL that the bridge gave it, which names the call.
+    const customerQuery: Record<string, string> = { step: 'customer', call: 'CON-outbound-42' }
     const event = (leg: string, status: string, extra: Record<string, unknown> = {}) => ({
       method: 'POST' as const,
       path: '/vonage/event' as const,
-      body: { uuid: leg, conversation_uuid: 'CON-outbound-42', status, direction: 'outbound', timestamp: new Date().toISOString(), ...extra },
+      query: leg === 'customerleg42' ? customerQuery : {},
+      body: { uuid: leg, conversation_uuid: leg === 'customerleg42' ? 'CON-customer-42' : 'CON-outbound-42', status, direction: 'outbound', timestamp: new Date().toISOString(), ...extra },
     })
+    expect((await world.bridge.deliver(event('agentleg42', 'answered'))).status).toBe(204)
+    expect(dialled.to).toEqual([{ type: 'phone', number: '393401112233' }])
+    expect(dialled.from).toEqual({ type: 'phone', number: '390240708090' })
+    expect(dialled.ncco).toEqual([{ action: 'conversation', name: conversation, startOnEnter: true }])
+    expect(dialled.event_url).toEqual(['https://bridge.example.test/vonage/event?step=customer&call=CON-outbound-42'])
     for (const delivery of [
-      event('agentleg42', 'answered'),
       event('customerleg42', 'answered'),
       event('customerleg42', 'completed', { duration: '30' }),
       event('agentleg42', 'completed', { duration: '35' }),

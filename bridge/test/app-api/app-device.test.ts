@@ -168,7 +168,7 @@ describe('ringing the active device', () => {
     expect(started.statusCode).toBe(201)
     expect(vonage.isDone()).toBe(true)
     expect(sent[0].to).toEqual([SOFTPHONE])
-    expect(sent[0].ncco[2]).toMatchObject({ action: 'connect', endpoint: [{ type: 'phone', number: '393401112233' }] })
+    expect(sent[0].ncco[1]).toMatchObject({ action: 'conversation', startOnEnter: true, endOnExit: true })
   })
 
   it('click-to-call rings the default phone', async () => {

@@ -164,7 +164,8 @@ describe('hold with music', () => {
   })
 })
 
-describe('outbound call', () => {
+describe('outbound call connected straight to the customer', () => {
+  // Calls placed before outbound calls ran in a conversation: their legs are joined by connect.
   it('holds without music, rejects consult', async () => {
     await callAnsweredByAnna()
     const callId = `CON-out-${randomUUID()}`
@@ -182,9 +183,13 @@ describe('outbound call', () => {
 
     const consult = await api('POST', `/app/api/calls/${callId}/transfer`, { mode: 'consult', target: { type: 'number', value: '+390212345678' } })
     expect(consult.statusCode).toBe(409)
-    expect(consult.json().message).toBe('Cannot transfer the call: a consultation works on inbound queue calls; transfer this call to a number instead')
+    expect(consult.json().message).toBe(
+      'Cannot transfer the call: this call is connected straight to a number, not through a conversation, so nobody can join it for a consultation; transfer it to a number instead',
+    )
     const toAgent = await api('POST', `/app/api/calls/${callId}/transfer`, { mode: 'cold', target: { type: 'agent', value: 'bruno' } })
-    expect(toAgent.json().message).toBe('Cannot transfer the call: transfers to an agent or a queue work on inbound queue calls; transfer this call to a number instead')
+    expect(toAgent.json().message).toBe(
+      'Cannot transfer the call: this call is connected straight to a number, not through a conversation, so an agent or a queue cannot take it over; transfer it to a number instead',
+    )
     expect(await transferRows(callId)).toEqual([])
   })
 })
@@ -478,5 +483,136 @@ describe('warm transfer', () => {
     expect(refused.isDone()).toBe(true)
     expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toMatchObject({ on_hold: true, consult: { state: 'consulting' } })
     expect(await agentStates()).toEqual({ anna: 'on_call', bruno: 'on_call' })
+  })
+
+  it('target hangs up: return only', async () => {
+    const { callId, callerLeg } = await callAnsweredByAnna()
+    holdScope(callerLeg)
+    const before = created.length
+    await api('POST', `/app/api/calls/${callId}/transfer`, { mode: 'consult', target: { type: 'agent', value: 'bruno' } })
+    const targetLeg = `leg${before + 1}`
+    const transferId = /transfer=(\d+)/.exec(created[before].event_url[0])![1]
+    await world.bridge.deliver({
+      method: 'POST',
+      path: '/vonage/event',
+      query: { step: 'transfer', transfer: transferId },
+      body: { uuid: targetLeg, conversation_uuid: `CON-leg-${before + 1}`, status: 'completed', direction: 'outbound', timestamp: new Date().toISOString() },
+    })
+    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toMatchObject({ on_hold: true, consult: { state: 'target_left', target: 'Bruno Agent' } })
+    expect(await agentStates()).toEqual({ anna: 'on_call', bruno: 'available' })
+    for (const action of ['complete', 'conference']) {
+      const refused = await api('POST', `/app/api/calls/${callId}/consult`, { action })
+      expect(refused.statusCode).toBe(409)
+      expect(refused.json().message).toBe(`Cannot transfer the call: Bruno Agent is no longer on the line, so you cannot ${action}; use Return to take the customer back`)
+    }
+
+    // Return hangs up nobody, because the target already left, and takes the customer off hold.
+    const back = nock(REGION)
+      .delete(`/v1/calls/${callerLeg}/stream`)
+      .reply(200, {})
+      .put(`/v1/calls/${callerLeg}`, { action: 'unmute' })
+      .reply(204)
+      .put(`/v1/calls/${callerLeg}`, { action: 'unearmuff' })
+      .reply(204)
+    expect((await api('POST', `/app/api/calls/${callId}/consult`, { action: 'return' })).json()).toEqual({ state: 'returned' })
+    expect(back.isDone()).toBe(true)
+    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: false, consult: null })
+  })
+
+  it('end hangs up everyone in a conference', async () => {
+    const { callId, callerLeg, annaLeg } = await callAnsweredByAnna()
+    holdScope(callerLeg)
+    const before = created.length
+    await api('POST', `/app/api/calls/${callId}/transfer`, { mode: 'consult', target: { type: 'agent', value: 'bruno' } })
+    const targetLeg = `leg${before + 1}`
+    nock(REGION)
+      .delete(`/v1/calls/${callerLeg}/stream`)
+      .reply(200, {})
+      .put(`/v1/calls/${callerLeg}`, { action: 'unmute' })
+      .reply(204)
+      .put(`/v1/calls/${callerLeg}`, { action: 'unearmuff' })
+      .reply(204)
+    expect((await api('POST', `/app/api/calls/${callId}/consult`, { action: 'conference' })).json()).toEqual({ state: 'conference' })
+
+    const end = nock(REGION)
+      .put(`/v1/calls/${callerLeg}`, { action: 'hangup' })
+      .reply(204)
+      .put(`/v1/calls/${targetLeg}`, { action: 'hangup' })
+      .reply(204)
+      .put(`/v1/calls/${annaLeg}`, { action: 'hangup' })
+      .reply(204)
+    expect((await api('POST', `/app/api/calls/${callId}/consult`, { action: 'end' })).json()).toEqual({ state: 'ended' })
+    expect(end.isDone()).toBe(true)
+    expect(await transferRows(callId)).toEqual([{ kind: 'warm', state: 'ended', target_type: 'agent', target_label: 'Bruno Agent' }])
+    expect((await agentStates()).bruno).toBe('wrap_up')
+  })
+})
+
+describe('consultation action guard', () => {
+  async function consulting(): Promise<{ callId: string; callerLeg: string; annaLeg: string; targetLeg: string }> {
+    const call = await callAnsweredByAnna()
+    nock(REGION)
+      .put(`/v1/calls/${call.callerLeg}`, { action: 'earmuff' })
+      .reply(204)
+      .put(`/v1/calls/${call.callerLeg}`, { action: 'mute' })
+      .reply(204)
+      .put(`/v1/calls/${call.callerLeg}/stream`)
+      .reply(200, {})
+    const before = created.length
+    await api('POST', `/app/api/calls/${call.callId}/transfer`, { mode: 'consult', target: { type: 'number', value: '+390212345678' } })
+    return { ...call, targetLeg: `leg${before + 1}` }
+  }
+
+  it('double complete sends once', async () => {
+    const { callId, callerLeg, annaLeg, targetLeg } = await consulting()
+    const moves: string[] = []
+    nock(REGION)
+      .persist()
+      .put(/\/v1\/calls\/[^/]+$/, (body) => (moves.push(body.action), true))
+      .reply(204)
+      .delete(`/v1/calls/${callerLeg}/stream`)
+      .reply(200, {})
+    try {
+      const [first, second] = await Promise.all([
+        api('POST', `/app/api/calls/${callId}/consult`, { action: 'complete' }),
+        api('POST', `/app/api/calls/${callId}/consult`, { action: 'complete' }),
+      ])
+      const replies = [first, second].sort((a, b) => a.statusCode - b.statusCode)
+      expect(replies.map((reply) => reply.statusCode)).toEqual([200, 409])
+      expect(replies[1].json().message).toMatch(/^(Cannot complete the consultation: a "complete" request for it is already being sent to Vonage; wait for it to finish, then reload the call panel|Call ".+" has no consultation in progress to complete; start one with Consult)$/)
+      // One customer move, one target move, unmute, unearmuff and the first agent's hangup: nothing twice.
+      expect(moves.sort()).toEqual(['hangup', 'transfer', 'transfer', 'unearmuff', 'unmute'])
+      expect(await transferRows(callId)).toEqual([{ kind: 'warm', state: 'completed', target_type: 'number', target_label: '+390212345678' }])
+      expect(annaLeg).not.toBe(targetLeg)
+    } finally {
+      nock.cleanAll()
+      interceptNewCalls()
+    }
+  })
+
+  it('claimed consultation rejects others', async () => {
+    const { callId } = await consulting()
+    await db().query(`UPDATE call_transfers SET pending_action = 'return', pending_since = now() WHERE call_id = $1 AND state = 'consulting'`, [callId])
+    const busy = await api('POST', `/app/api/calls/${callId}/consult`, { action: 'conference' })
+    expect(busy.statusCode).toBe(409)
+    expect(busy.json()).toEqual({
+      code: 'CENTRALINO_ERR_CONSULT_BUSY',
+      message: 'Cannot conference the consultation: a "return" request for it is already being sent to Vonage; wait for it to finish, then reload the call panel',
+    })
+    // A claim left by a stopped bridge process expires, and the next request goes through.
+    await db().query(`UPDATE call_transfers SET pending_since = now() - interval '10 minutes' WHERE call_id = $1`, [callId])
+    const music = nock(REGION).delete(/stream$/).reply(200, {}).put(/\/v1\/calls\//).times(2).reply(204)
+    expect((await api('POST', `/app/api/calls/${callId}/consult`, { action: 'conference' })).json()).toEqual({ state: 'conference' })
+    expect(music.isDone()).toBe(true)
+  })
+
+  it('rejected complete releases the claim', async () => {
+    const { callId, callerLeg } = await consulting()
+    const refused = nock(REGION).put(`/v1/calls/${callerLeg}`).reply(500, { title: 'Internal Error' })
+    const failed = await api('POST', `/app/api/calls/${callId}/consult`, { action: 'complete' })
+    expect(failed.statusCode).toBe(502)
+    expect(failed.json().message).toBe('Vonage did not complete the consultation on the call (500); the call is as it was, try again')
+    expect(refused.isDone()).toBe(true)
+    expect(await one('SELECT state, pending_action FROM call_transfers WHERE call_id = $1', [callId])).toEqual({ state: 'consulting', pending_action: null })
   })
 })

@@ -51,6 +51,14 @@ describe('parseConfig', () => {
     expect(problems.some((problem) => problem.startsWith('DEFAULT_DESTINATION is invalid: "12" is not a valid phone number'))).toBe(true)
   })
 
+  it('reads caller ids by group and brand', () => {
+    const config = parseConfig({ ...validEnv, OUTBOUND_CALLER_IDS: '360001234=+390240708090', OUTBOUND_CALLER_IDS_BY_BRAND: '360000111 = 02 4070 8091' })
+    expect(config.outbound.callerIdsByGroup.get(360001234)).toBe('+390240708090')
+    expect(config.outbound.callerIdsByBrand.get(360000111)).toBe('+390240708091')
+    const problems = problemsOf({ ...validEnv, OUTBOUND_CALLER_IDS_BY_BRAND: 'acme=+390240708091' })
+    expect(problems).toEqual(['OUTBOUND_CALLER_IDS_BY_BRAND is invalid: entry "acme=+390240708091" must be a Zendesk brand id, "=" and a number'])
+  })
+
   it('never prints a secret value', () => {
     const problems = problemsOf({ ...validEnv, VONAGE_SIGNATURE_SECRET: 'short' })
     expect(problems.join('\n')).not.toContain('short')
