@@ -11,7 +11,7 @@ import { transferRejected, transferTargetNotFound } from './errors'
 export const TARGET_TYPES = ['agent', 'queue', 'number'] as const
 export type TargetType = (typeof TARGET_TYPES)[number]
 
-/** What the agent picked: an agent id, a queue id or a phone number. */
+/** Transfer target the agent picked: an agent id, a queue id or a phone number. */
 export interface TargetRequest {
   type: TargetType
   value: string

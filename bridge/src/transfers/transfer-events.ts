@@ -6,8 +6,8 @@ const LEG_ENDINGS = new Set(['completed', 'busy', 'cancelled', 'unanswered', 're
 /**
  * Follows the end of a consulted target's leg. Its events are stored without a call (like
  * a supervisor's), so they never change the call's own state or outcome. While the
- * consultation is open the row becomes target_left and the agent uses Return; after a
- * completed handover the target was the call's agent, who now goes to wrap-up.
+ * consultation is open, the row becomes target_left and the agent can only Return. After a
+ * completed handover the target was the call's agent, so they now go to wrap-up.
  */
 export async function onTransferLegStatus(db: Database, transferId: string, status: string): Promise<void> {
   if (!LEG_ENDINGS.has(status) || !/^\d{1,18}$/.test(transferId)) return

@@ -1,12 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import jwt from 'jsonwebtoken'
 import nock from 'nock'
 import { answeredWithRecording, missed } from '../../../scripts/simulator/scenarios'
 import type { ZendeskUser } from '../../../scripts/standins/zendesk-standin'
+import { createAppDist, openAppPage, openAppSession } from '../helpers/app-session'
 import { AUDIO_DIR, settled, startCallFlowWorld, type CallFlowWorld } from '../helpers/call-flow'
 import { startTestBridge } from '../helpers/test-bridge'
 
@@ -20,31 +20,15 @@ let endUser: ZendeskUser
 let answeredCall: any
 let ticketId: number
 
-async function openLocation(token: string | undefined, location = 'ticket_sidebar') {
-  const response = await world.bridge.bridge.app.inject({
-    method: 'POST',
-    url: `/app/${location}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: token === undefined ? '' : new URLSearchParams({ token }).toString(),
-  })
-  const match = /window\.__CENTRALINO__ = (\{.*\})<\/script>/.exec(response.body)
-  return { status: response.statusCode, headers: response.headers, bootstrap: match ? JSON.parse(match[1]) : undefined }
-}
-
-async function sessionFor(user: ZendeskUser): Promise<string> {
-  const page = await openLocation(world.zendesk.apps.signLocationToken(user.id))
-  if (!page.bootstrap?.session) throw new Error(`no session for ${user.name}: ${JSON.stringify(page.bootstrap)}`)
-  return page.bootstrap.session.token
-}
+const openLocation = (token: string | undefined, location = 'ticket_sidebar') => openAppPage(world.bridge, token, location)
+const sessionFor = (user: ZendeskUser) => openAppSession(world.bridge, world.zendesk, user)
 
 function call(session: string | undefined, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
   return world.bridge.bridge.app.inject({ method, url, headers: session ? { authorization: `Bearer ${session}` } : {}, payload: payload as never })
 }
 
 beforeAll(async () => {
-  distDir = mkdtempSync(path.join(tmpdir(), 'centralino-app-dist-'))
-  mkdirSync(path.join(distDir, 'assets'))
-  writeFileSync(path.join(distDir, 'index.html'), '<html><head><!--centralino-bootstrap--></head><body></body></html>')
+  distDir = createAppDist('centralino-app-dist-')
   writeFileSync(path.join(distDir, 'assets', 'main-abc123.js'), 'console.log(1)')
   world = await startCallFlowWorld({ env: { ZAF_APP_ID: '1001', APP_SESSION_SECRET: SESSION_SECRET, APP_DIST_DIR: distDir } })
   admin = world.zendesk.apps.seedStaff({ name: 'Anna Lead', email: 'anna@acme.example', role: 'admin' })

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import nock from 'nock'
 import type { ZendeskUser } from '../../../scripts/standins/zendesk-standin'
+import { createAppDist, openAppSession } from '../helpers/app-session'
 import { startCallFlowWorld, type CallFlowWorld } from '../helpers/call-flow'
 import { menuFlow, seedFlow, seedQueue, seedTeam } from '../helpers/routing-seed'
 
@@ -17,16 +16,7 @@ let distDir: string
 let agent: ZendeskUser
 let admin: ZendeskUser
 
-async function sessionFor(user: ZendeskUser): Promise<string> {
-  const response = await world.bridge.bridge.app.inject({
-    method: 'POST',
-    url: '/app/top_bar',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ token: world.zendesk.apps.signLocationToken(user.id) }).toString(),
-  })
-  const bootstrap = JSON.parse(/window\.__CENTRALINO__ = (\{.*\})<\/script>/.exec(response.body)![1])
-  return bootstrap.session.token
-}
+const sessionFor = (user: ZendeskUser) => openAppSession(world.bridge, world.zendesk, user, 'top_bar')
 
 function call(session: string, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) {
   return world.bridge.bridge.app.inject({ method, url, headers: { authorization: `Bearer ${session}` }, payload: payload as never })
@@ -45,9 +35,7 @@ async function setAgent(state: string, activeDevice: object | null): Promise<voi
 }
 
 beforeAll(async () => {
-  distDir = mkdtempSync(path.join(tmpdir(), 'centralino-app-dist-'))
-  mkdirSync(path.join(distDir, 'assets'))
-  writeFileSync(path.join(distDir, 'index.html'), '<html><head><!--centralino-bootstrap--></head><body></body></html>')
+  distDir = createAppDist('centralino-app-dist-')
   world = await startCallFlowWorld({ env: { ZAF_APP_ID: '1001', APP_SESSION_SECRET: SESSION_SECRET, APP_DIST_DIR: distDir, ACD_INTERVAL_MS: '60000' } })
   agent = world.zendesk.apps.seedStaff({ name: 'Marco Agent', email: 'marco@acme.example', role: 'agent' })
   admin = world.zendesk.apps.seedStaff({ name: 'Anna Lead', email: 'anna@acme.example', role: 'admin' })

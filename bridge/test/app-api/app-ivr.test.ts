@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import type { ZendeskUser } from '../../../scripts/standins/zendesk-standin'
+import { createAppDist, openAppSession } from '../helpers/app-session'
 import { startCallFlowWorld, type CallFlowWorld } from '../helpers/call-flow'
 import { seedQueue, seedTeam } from '../helpers/routing-seed'
 
@@ -37,18 +36,7 @@ function supportFlow(): any {
   }
 }
 
-async function sessionFor(user: ZendeskUser): Promise<string> {
-  const response = await world.bridge.bridge.app.inject({
-    method: 'POST',
-    url: '/app/nav_bar',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ token: world.zendesk.apps.signLocationToken(user.id) }).toString(),
-  })
-  const match = /window\.__CENTRALINO__ = (\{.*\})<\/script>/.exec(response.body)
-  const bootstrap = match ? JSON.parse(match[1]) : undefined
-  if (!bootstrap?.session) throw new Error(`no session for ${user.name}: ${response.body.slice(0, 300)}`)
-  return bootstrap.session.token
-}
+const sessionFor = (user: ZendeskUser) => openAppSession(world.bridge, world.zendesk, user, 'nav_bar')
 
 async function call(user: ZendeskUser | undefined, method: 'GET' | 'POST', url: string, payload?: unknown) {
   const headers = user ? { authorization: `Bearer ${await sessionFor(user)}` } : {}
@@ -61,9 +49,7 @@ async function versionsOf(flowId: string): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  distDir = mkdtempSync(path.join(tmpdir(), 'centralino-ivr-dist-'))
-  mkdirSync(path.join(distDir, 'assets'))
-  writeFileSync(path.join(distDir, 'index.html'), '<html><head><!--centralino-bootstrap--></head><body></body></html>')
+  distDir = createAppDist('centralino-ivr-dist-')
   world = await startCallFlowWorld({
     env: { ZAF_APP_ID: '1001', APP_SESSION_SECRET: SESSION_SECRET, APP_DIST_DIR: distDir, APP_LEAD_ROLE_IDS: String(LEAD_ROLE_ID) },
   })

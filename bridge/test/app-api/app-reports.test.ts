@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import type { ZendeskUser } from '../../../scripts/standins/zendesk-standin'
 import { startZendeskStandin, type ZendeskStandin } from '../../../scripts/standins/zendesk-standin'
+import { createAppDist, openAppSession } from '../helpers/app-session'
 import { startTestBridge, type TestBridge } from '../helpers/test-bridge'
 
 /**
@@ -45,18 +44,7 @@ async function seed(): Promise<void> {
   )
 }
 
-async function sessionFor(user: ZendeskUser): Promise<string> {
-  const response = await bridge.bridge.app.inject({
-    method: 'POST',
-    url: '/app/nav_bar',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ token: zendesk.apps.signLocationToken(user.id) }).toString(),
-  })
-  const match = /window\.__CENTRALINO__ = (\{.*\})<\/script>/.exec(response.body)
-  const bootstrap = match ? JSON.parse(match[1]) : undefined
-  if (!bootstrap?.session) throw new Error(`no session for ${user.name}: ${response.body.slice(0, 300)}`)
-  return bootstrap.session.token
-}
+const sessionFor = (user: ZendeskUser) => openAppSession(bridge, zendesk, user, 'nav_bar')
 
 async function get(user: ZendeskUser | undefined, url: string) {
   const headers = user === undefined ? {} : { authorization: `Bearer ${await sessionFor(user)}` }
@@ -65,8 +53,7 @@ async function get(user: ZendeskUser | undefined, url: string) {
 
 beforeAll(async () => {
   // The session comes from the app page, which needs a built index.html with the bootstrap marker.
-  distDir = mkdtempSync(path.join(tmpdir(), 'centralino-app-dist-'))
-  writeFileSync(path.join(distDir, 'index.html'), '<html><head><!--centralino-bootstrap--></head><body></body></html>')
+  distDir = createAppDist('centralino-app-dist-')
   zendesk = await startZendeskStandin({ locale: 'it' })
   bridge = await startTestBridge({
     workers: false,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import nock from 'nock'
 import { answeredWithRecording } from '../../../scripts/simulator/scenarios'
 import type { ZendeskUser } from '../../../scripts/standins/zendesk-standin'
+import { createAppDist, openAppSession } from '../helpers/app-session'
 import { settled, startCallFlowWorld, type CallFlowWorld } from '../helpers/call-flow'
 
 const SESSION_SECRET = 'app-session-secret-0123456789abcdefghij'
@@ -17,18 +16,7 @@ let pia: ZendeskUser
 let carlaTicketId: number
 let carlaCallId: string
 
-async function sessionFor(user: ZendeskUser): Promise<string> {
-  const response = await world.bridge.bridge.app.inject({
-    method: 'POST',
-    url: '/app/user_sidebar',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ token: world.zendesk.apps.signLocationToken(user.id) }).toString(),
-  })
-  const match = /window\.__CENTRALINO__ = (\{.*\})<\/script>/.exec(response.body)
-  const bootstrap = match ? JSON.parse(match[1]) : undefined
-  if (!bootstrap?.session) throw new Error(`no session for ${user.name}: ${response.body}`)
-  return bootstrap.session.token
-}
+const sessionFor = (user: ZendeskUser) => openAppSession(world.bridge, world.zendesk, user, 'user_sidebar')
 
 function call(session: string | undefined, method: 'GET' | 'POST', url: string, payload?: unknown) {
   return world.bridge.bridge.app.inject({ method, url, headers: session ? { authorization: `Bearer ${session}` } : {}, payload: payload as never })
@@ -78,9 +66,7 @@ async function freeAgent(): Promise<void> {
 }
 
 beforeAll(async () => {
-  distDir = mkdtempSync(path.join(tmpdir(), 'centralino-app-dist-'))
-  mkdirSync(path.join(distDir, 'assets'))
-  writeFileSync(path.join(distDir, 'index.html'), '<html><head><!--centralino-bootstrap--></head><body></body></html>')
+  distDir = createAppDist('centralino-app-dist-')
   world = await startCallFlowWorld({ env: { ZAF_APP_ID: '1001', APP_SESSION_SECRET: SESSION_SECRET, APP_DIST_DIR: distDir } })
   agent = world.zendesk.apps.seedStaff({ name: 'Marco Agent', email: 'marco@acme.example', role: 'agent' })
   carla = world.zendesk.seedUser({ name: 'Carla Customer', phone: '+393401112233' })

@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import nock from 'nock'
 import type { ZendeskUser } from '../../../scripts/standins/zendesk-standin'
+import { callFlowHelpers, createAppDist, interceptNewCallsOn, openAppSession } from '../helpers/app-session'
 import { settled, startCallFlowWorld, type CallFlowWorld } from '../helpers/call-flow'
 import { seedQueue, seedTeam } from '../helpers/routing-seed'
 
@@ -22,33 +21,11 @@ let bruno: ZendeskUser
 let annaSession: string
 const created: Array<Record<string, any>> = []
 
-async function sessionFor(user: ZendeskUser): Promise<string> {
-  const response = await world.bridge.bridge.app.inject({
-    method: 'POST',
-    url: '/app/ticket_sidebar',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ token: world.zendesk.apps.signLocationToken(user.id) }).toString(),
-  })
-  const match = /window\.__CENTRALINO__ = (\{.*\})<\/script>/.exec(response.body)
-  return JSON.parse(match![1]).session.token
-}
+const sessionFor = (user: ZendeskUser) => openAppSession(world.bridge, world.zendesk, user)
+const { api, db, one, agentStates } = callFlowHelpers(() => world, () => annaSession)
 
-function api(method: 'GET' | 'POST', url: string, payload?: unknown, session = annaSession) {
-  return world.bridge.bridge.app.inject({ method, url, headers: { authorization: `Bearer ${session}` }, payload: payload as never })
-}
-
-const db = () => world.bridge.bridge.db
-
-async function one<T>(sql: string, values: unknown[] = []): Promise<T> {
-  return (await db().query(sql, values)).rows[0] as T
-}
-
-/** Replies 201 to every POST /v1/calls with leg1, leg2, ... and keeps the request bodies. */
 function interceptNewCalls(): void {
-  nock(REGION)
-    .persist()
-    .post('/v1/calls', (body) => (created.push(body), true))
-    .reply(201, () => ({ uuid: `leg${created.length}`, status: 'started', direction: 'outbound', conversation_uuid: `CON-leg-${created.length}` }))
+  interceptNewCallsOn(REGION, created, { direction: 'outbound' })
 }
 
 let eventSeconds = 0
@@ -92,11 +69,6 @@ async function connectedCall(): Promise<{ callId: string; agentLeg: string; cust
   return { callId, agentLeg, customerLeg, conversation }
 }
 
-async function agentStates(): Promise<Record<string, string>> {
-  const result = await db().query<{ id: string; state: string }>('SELECT id, state FROM agents ORDER BY id')
-  return Object.fromEntries(result.rows.map((row) => [row.id, row.state]))
-}
-
 function holdScope(customerLeg: string) {
   return nock(REGION)
     .put(`/v1/calls/${customerLeg}`, { action: 'earmuff' })
@@ -118,9 +90,7 @@ function unholdScope(customerLeg: string) {
 }
 
 beforeAll(async () => {
-  distDir = mkdtempSync(path.join(tmpdir(), 'centralino-outbound-dist-'))
-  mkdirSync(path.join(distDir, 'assets'))
-  writeFileSync(path.join(distDir, 'index.html'), '<html><head><!--centralino-bootstrap--></head><body></body></html>')
+  distDir = createAppDist('centralino-outbound-dist-')
   world = await startCallFlowWorld({
     env: {
       ACD_INTERVAL_MS: '60000',

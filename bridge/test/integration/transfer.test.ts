@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import nock from 'nock'
 import type { ZendeskUser } from '../../../scripts/standins/zendesk-standin'
+import { callFlowHelpers, createAppDist, interceptNewCallsOn, openAppSession } from '../helpers/app-session'
 import { settled, startCallFlowWorld, type CallFlowWorld } from '../helpers/call-flow'
 import { menuFlow, seedFlow, seedQueue, seedTeam } from '../helpers/routing-seed'
 
@@ -20,26 +19,8 @@ let bruno: ZendeskUser
 let annaSession: string
 const created: Array<Record<string, any>> = []
 
-async function sessionFor(user: ZendeskUser): Promise<string> {
-  const response = await world.bridge.bridge.app.inject({
-    method: 'POST',
-    url: '/app/ticket_sidebar',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ token: world.zendesk.apps.signLocationToken(user.id) }).toString(),
-  })
-  const match = /window\.__CENTRALINO__ = (\{.*\})<\/script>/.exec(response.body)
-  return JSON.parse(match![1]).session.token
-}
-
-function api(method: 'GET' | 'POST', url: string, payload?: unknown, session = annaSession) {
-  return world.bridge.bridge.app.inject({ method, url, headers: { authorization: `Bearer ${session}` }, payload: payload as never })
-}
-
-const db = () => world.bridge.bridge.db
-
-async function one<T>(sql: string, values: unknown[] = []): Promise<T> {
-  return (await db().query(sql, values)).rows[0] as T
-}
+const sessionFor = (user: ZendeskUser) => openAppSession(world.bridge, world.zendesk, user)
+const { api, db, one, agentStates } = callFlowHelpers(() => world, () => annaSession)
 
 /** A caller in the support queue whom the ACD gave to Anna, who answered. */
 async function callAnsweredByAnna(): Promise<{ callId: string; callerLeg: string; annaLeg: string }> {
@@ -64,11 +45,6 @@ async function callAnsweredByAnna(): Promise<{ callId: string; callerLeg: string
   return { callId, callerLeg, annaLeg: offer.agent_leg_id }
 }
 
-async function agentStates(): Promise<Record<string, string>> {
-  const result = await db().query<{ id: string; state: string }>('SELECT id, state FROM agents ORDER BY id')
-  return Object.fromEntries(result.rows.map((row) => [row.id, row.state]))
-}
-
 async function transferRows(callId: string) {
   const result = await db().query<{ kind: string; state: string; target_type: string; target_label: string }>(
     'SELECT kind, state, target_type, target_label FROM call_transfers WHERE call_id = $1 ORDER BY id',
@@ -77,18 +53,12 @@ async function transferRows(callId: string) {
   return result.rows
 }
 
-/** Replies 201 to every POST /v1/calls with leg1, leg2, ... and keeps the request bodies. */
 function interceptNewCalls(): void {
-  nock('https://api.nexmo.com')
-    .persist()
-    .post('/v1/calls', (body) => (created.push(body), true))
-    .reply(201, () => ({ uuid: `leg${created.length}`, status: 'started', conversation_uuid: `CON-leg-${created.length}` }))
+  interceptNewCallsOn('https://api.nexmo.com', created)
 }
 
 beforeAll(async () => {
-  distDir = mkdtempSync(path.join(tmpdir(), 'centralino-transfer-dist-'))
-  mkdirSync(path.join(distDir, 'assets'))
-  writeFileSync(path.join(distDir, 'index.html'), '<html><head><!--centralino-bootstrap--></head><body></body></html>')
+  distDir = createAppDist('centralino-transfer-dist-')
   world = await startCallFlowWorld({ env: { ACD_INTERVAL_MS: '60000', ZAF_APP_ID: '1001', APP_SESSION_SECRET: SESSION_SECRET, APP_DIST_DIR: distDir } })
   anna = world.zendesk.apps.seedStaff({ name: 'Anna Agent', email: 'anna@acme.example', role: 'agent' })
   bruno = world.zendesk.apps.seedStaff({ name: 'Bruno Agent', email: 'bruno@acme.example', role: 'agent' })
