@@ -56,6 +56,14 @@ const posted = (bridge: ReturnType<typeof fakeBridge>, url: string) => bridge.re
 
 afterEach(cleanup)
 
+describe('live call state', () => {
+  it('shows mute and hold from the bridge', async () => {
+    renderCall('en', { [TRANSFER_URL]: { body: { on_hold: true, agent_muted: true, consult: null } } })
+    expect(await screen.findByRole('button', { name: 'Unmute' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Resume' })).toBeTruthy()
+  })
+})
+
 describe('transfer panel', () => {
   it('transfers to an available agent', async () => {
     const { bridge, onCallChanged } = renderCall('en', {}, { [TRANSFER_URL]: [{ body: { on_hold: false, consult: null } }] })

@@ -23,6 +23,7 @@ const TransferBody = Type.Object(
 )
 const TransferState = Type.Object({
   on_hold: Type.Boolean(),
+  agent_muted: Type.Boolean(),
   consult: Type.Union([Type.Object({ id: Type.String(), state: Type.String(), target: Type.String() }), Type.Null()]),
 })
 const Errors = { 400: ErrorReply, 401: ErrorReply, 404: ErrorReply, 409: ErrorReply, 502: ErrorReply }
@@ -65,7 +66,7 @@ export async function appTransferRoutes(app: FastifyInstance, context: AppContex
       const transfer = { callId: request.params.id, zendeskUserId: user.zendeskUserId, target: request.body.target }
       if (request.body.mode === 'cold') {
         await coldTransfer(context.db, voice, context.config, transfer, request.log)
-        return { on_hold: false, consult: null }
+        return { on_hold: false, agent_muted: false, consult: null }
       }
       await startConsult(context.db, voice, context.config, transfer, request.log)
       return readTransferState(context, request.params.id, user.zendeskUserId)
@@ -92,5 +93,6 @@ async function readTransferState(context: AppContext, callId: string, zendeskUse
   const call = await loadAgentCall(context.db, callId, zendeskUserId)
   if (call === undefined) throw callNotLive(callId)
   const consult = await loadLiveConsult(context.db, callId)
-  return { on_hold: call.onHold, consult: consult ? { id: consult.id, state: consult.state, target: consult.targetLabel } : null }
+  const agentMuted = call.mutedLeg !== null && call.mutedLeg === call.agentLeg
+  return { on_hold: call.onHold, agent_muted: agentMuted, consult: consult ? { id: consult.id, state: consult.state, target: consult.targetLabel } : null }
 }

@@ -41,6 +41,7 @@ export async function controlCall(db: Database, voice: VoiceControl, config: Con
       case 'mute':
       case 'unmute':
         await voice.control(agentLeg, regionUrl, request.action)
+        await db.query('UPDATE calls SET muted_leg_id = $2 WHERE id = $1', [request.callId, request.action === 'mute' ? agentLeg : null])
         break
       case 'hold':
       case 'unhold': {

@@ -13,6 +13,8 @@ export interface AgentCall {
   /** Our Vonage number on this call, the caller id for calls the bridge places from it. */
   ourNumber: string | null
   onHold: boolean
+  /** The leg the agent last muted; the agent is muted while it is their current leg. */
+  mutedLeg: string | null
   language: 'it' | 'en'
   /** The named conversation the customer is in, which a consulted target joins; null for calls without one. */
   conversation: string | null
@@ -31,6 +33,7 @@ interface CallRow {
   customer_dial: string | null
   call_conversation: string | null
   on_hold: boolean
+  muted_leg_id: string | null
   language: string
   agent_id: string
   agent_name: string
@@ -50,7 +53,7 @@ interface CallRow {
 export async function loadAgentCall(db: Queryable, callId: string, zendeskUserId: number): Promise<AgentCall | undefined> {
   const result = await db.query<CallRow>(
     `SELECT c.direction, c.caller_leg_id, c.region_url, c.from_e164, c.to_e164, c.agent_leg_id, c.customer_leg_id, c.customer_dial,
-            c.conversation_name AS call_conversation, c.on_hold, c.language, a.id AS agent_id, a.name AS agent_name,
+            c.conversation_name AS call_conversation, c.on_hold, c.muted_leg_id, c.language, a.id AS agent_id, a.name AS agent_name,
             (SELECT o.agent_leg_id FROM offers o WHERE o.call_id = c.id AND o.state = 'accepted' LIMIT 1) AS offer_leg,
             e.queue_id, e.conversation_name, q.hold_music_url
      FROM calls c JOIN agents a ON a.id = c.agent_id
@@ -66,6 +69,7 @@ export async function loadAgentCall(db: Queryable, callId: string, zendeskUserId
     agentName: row.agent_name,
     regionUrl: row.region_url,
     onHold: row.on_hold,
+    mutedLeg: row.muted_leg_id,
     language: row.language === 'en' ? ('en' as const) : ('it' as const),
   }
   const queue = row.queue_id && row.conversation_name ? { queueId: row.queue_id, conversationName: row.conversation_name, holdMusicUrl: row.hold_music_url } : null

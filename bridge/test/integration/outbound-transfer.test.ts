@@ -242,7 +242,7 @@ describe('outbound controls', () => {
     const hold = holdScope(customerLeg)
     expect((await api('POST', `/app/api/calls/${callId}/control`, { action: 'hold' })).statusCode).toBe(204)
     expect(hold.isDone()).toBe(true)
-    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: true, consult: null })
+    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: true, agent_muted: false, consult: null })
     const unhold = unholdScope(customerLeg)
     expect((await api('POST', `/app/api/calls/${callId}/control`, { action: 'unhold' })).statusCode).toBe(204)
     expect(unhold.isDone()).toBe(true)

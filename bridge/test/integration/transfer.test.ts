@@ -86,6 +86,27 @@ afterAll(async () => {
   rmSync(distDir, { recursive: true, force: true })
 })
 
+describe('mute', () => {
+  it('mute state is read back', async () => {
+    const { callId, annaLeg } = await callAnsweredByAnna()
+    const scope = nock(REGION).put(`/v1/calls/${annaLeg}`, { action: 'mute' }).reply(204).put(`/v1/calls/${annaLeg}`, { action: 'unmute' }).reply(204)
+    expect((await api('POST', `/app/api/calls/${callId}/control`, { action: 'mute' })).statusCode).toBe(204)
+    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: false, agent_muted: true, consult: null })
+
+    expect((await api('POST', `/app/api/calls/${callId}/control`, { action: 'unmute' })).statusCode).toBe(204)
+    expect(scope.isDone()).toBe(true)
+    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: false, agent_muted: false, consult: null })
+  })
+
+  it('rejected mute stores nothing', async () => {
+    const { callId, annaLeg } = await callAnsweredByAnna()
+    nock(REGION).put(`/v1/calls/${annaLeg}`, { action: 'mute' }).reply(500, { title: 'Internal Error' })
+    const refused = await api('POST', `/app/api/calls/${callId}/control`, { action: 'mute' })
+    expect(refused.statusCode).toBe(502)
+    expect((await one<{ muted_leg_id: string | null }>('SELECT muted_leg_id FROM calls WHERE id = $1', [callId])).muted_leg_id).toBeNull()
+  })
+})
+
 describe('hold with music', () => {
   it('hold plays music, unhold restores', async () => {
     const { callId, callerLeg } = await callAnsweredByAnna()
@@ -99,7 +120,7 @@ describe('hold with music', () => {
     const held = await api('POST', `/app/api/calls/${callId}/control`, { action: 'hold' })
     expect(held.statusCode).toBe(204)
     expect(hold.isDone()).toBe(true)
-    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: true, consult: null })
+    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: true, agent_muted: false, consult: null })
 
     const unhold = nock(REGION)
       .delete(`/v1/calls/${callerLeg}/stream`)
@@ -404,7 +425,7 @@ describe('warm transfer', () => {
       .reply(204)
     expect((await api('POST', `/app/api/calls/${callId}/consult`, { action: 'return' })).json()).toEqual({ state: 'returned' })
     expect(back.isDone()).toBe(true)
-    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: false, consult: null })
+    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: false, agent_muted: false, consult: null })
     const none = await api('POST', `/app/api/calls/${callId}/consult`, { action: 'complete' })
     expect(none.statusCode).toBe(409)
     expect(none.json().message).toBe(`Call "${callId}" has no consultation in progress to complete; start one with Consult`)
@@ -486,7 +507,7 @@ describe('warm transfer', () => {
       .reply(204)
     expect((await api('POST', `/app/api/calls/${callId}/consult`, { action: 'return' })).json()).toEqual({ state: 'returned' })
     expect(back.isDone()).toBe(true)
-    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: false, consult: null })
+    expect((await api('GET', `/app/api/calls/${callId}/transfer`)).json()).toEqual({ on_hold: false, agent_muted: false, consult: null })
   })
 
   it('end hangs up everyone in a conference', async () => {

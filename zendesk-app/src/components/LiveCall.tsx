@@ -29,9 +29,9 @@ export interface LiveCallProps {
 }
 
 /**
- * Renders a live call with its timer, controls and transfer panel. Mute and hold are not in
- * the bridge's call list, so this component keeps them and flips them only after the bridge
- * agrees (the transfer panel reads the hold state from the bridge too).
+ * Renders a live call with its timer, controls and transfer panel. The transfer panel reads
+ * the mute and hold state from the bridge when it opens, and this component flips them only
+ * after the bridge agrees.
  * One action runs at a time, and a failed action shows the bridge's message.
  */
 export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged }: LiveCallProps) {
@@ -69,10 +69,7 @@ export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged
   const toggleMute = () => void control('mute', { action: muted ? 'unmute' : 'mute' }, () => setMuted(!muted))
 
   const toggleHold = () =>
-    void control('hold', { action: held ? 'unhold' : 'hold' }, () => {
-      setHeld(!held)
-      setMuted(false)
-    })
+    void control('hold', { action: held ? 'unhold' : 'hold' }, () => setHeld(!held))
 
   const hangUp = () =>
     void control('hangup', { action: 'hangup' }, () => {
@@ -147,7 +144,7 @@ export function LiveCall({ api, callId, startedAt, disabledReason, onCallChanged
       )}
       {tonesSent !== '' && <SM>{t('sidebar.tones_sent', { digits: tonesSent })}</SM>}
 
-      <TransferPanel api={api} callId={callId} isDisabled={isDisabled} onHoldChanged={setHeld} onHandedOver={handedOver} />
+      <TransferPanel api={api} callId={callId} isDisabled={isDisabled} onHoldChanged={setHeld} onMutedLoaded={setMuted} onHandedOver={handedOver} />
 
       <div role="status" style={{ marginTop: 8 }}>
         {notice && <Alert type="success">{notice}</Alert>}

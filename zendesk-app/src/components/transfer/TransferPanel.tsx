@@ -28,6 +28,8 @@ export interface TransferPanelProps {
   isDisabled: boolean
   /** Called with the hold state the bridge reports after a transfer step. */
   onHoldChanged: (onHold: boolean) => void
+  /** Called with the agent's mute state each time the panel reads the call's state from the bridge. */
+  onMutedLoaded?: (muted: boolean) => void
   /** Called when the customer has left this agent (a transfer, a completed handover or the end of the call). */
   onHandedOver: (message: string) => void
 }
@@ -37,7 +39,7 @@ export interface TransferPanelProps {
  * transfer at once or consult first. During a consultation it offers complete, return and conference.
  * Errors show the bridge's message, and nothing changes on the panel until the bridge agrees.
  */
-export function TransferPanel({ api, callId, isDisabled, onHoldChanged, onHandedOver }: TransferPanelProps) {
+export function TransferPanel({ api, callId, isDisabled, onHoldChanged, onMutedLoaded, onHandedOver }: TransferPanelProps) {
   const { t } = useI18n()
   const [type, setType] = useState<TargetType>('number')
   const [value, setValue] = useState('')
@@ -57,6 +59,7 @@ export function TransferPanel({ api, callId, isDisabled, onHoldChanged, onHanded
           if (!active) return
           setConsult(state.consult)
           onHoldChanged(state.on_hold)
+          onMutedLoaded?.(state.agent_muted === true)
         })
         .catch(() => undefined)
     void refresh()

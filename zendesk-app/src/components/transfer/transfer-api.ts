@@ -13,6 +13,8 @@ export interface TransferTargets {
 /** Reply of `GET` and `POST /app/api/calls/{id}/transfer`. */
 export interface TransferState {
   on_hold: boolean
+  /** Whether the agent's own leg is muted. */
+  agent_muted: boolean
   consult: { id: string; state: ConsultState; target: string } | null
 }
 
