@@ -27,11 +27,20 @@ export interface IvrFlow {
   nodes: Record<string, IvrNode>
 }
 
-export interface FlowVersion {
+/** Node positions on the editor's canvas, in pixels, by node id. */
+export type FlowLayout = Record<string, { x: number; y: number }>
+
+/** A flow's newest version, as `GET /app/api/ivr-flows` lists it. */
+export interface FlowSummary {
   id: string
   version: number
   created_at: string
   definition: IvrFlow
+}
+
+/** One version with its layout, which is null for a version stored without one. */
+export interface FlowVersion extends FlowSummary {
+  layout: FlowLayout | null
 }
 
 /** Reply of `GET /app/api/ivr-flows/:id`: the newest version with the list of all versions. */
@@ -81,8 +90,8 @@ export type MeWithRole = Me & { user: Me['user'] & { is_admin?: boolean } }
 export class IvrApi {
   constructor(private readonly api: BridgeApi) {}
 
-  async listFlows(): Promise<FlowVersion[]> {
-    return (await this.api.json<{ flows: FlowVersion[] }>('/app/api/ivr-flows')).flows
+  async listFlows(): Promise<FlowSummary[]> {
+    return (await this.api.json<{ flows: FlowSummary[] }>('/app/api/ivr-flows')).flows
   }
 
   async listQueues(): Promise<Array<{ id: string; name: string }>> {
@@ -101,9 +110,12 @@ export class IvrApi {
     return this.api.json('/app/api/ivr-flows/validate', { method: 'POST', body: { definition } })
   }
 
-  /** Publishes `definition`; the bridge returns 409 when the flow's newest version is no longer `baseVersion` (0 for a new flow). */
-  publish(id: string, definition: IvrFlow, baseVersion: number): Promise<{ id: string; version: number }> {
-    return this.api.json(`/app/api/ivr-flows/${encodeURIComponent(id)}/versions`, { method: 'POST', body: { definition, base_version: baseVersion } })
+  /**
+   * Publishes `definition` with the node positions of `layout`, whose ids must all be nodes of
+   * `definition`. The bridge returns 409 when the flow's newest version is no longer `baseVersion` (0 for a new flow).
+   */
+  publish(id: string, definition: IvrFlow, baseVersion: number, layout: FlowLayout): Promise<{ id: string; version: number }> {
+    return this.api.json(`/app/api/ivr-flows/${encodeURIComponent(id)}/versions`, { method: 'POST', body: { definition, base_version: baseVersion, layout } })
   }
 
   rollback(id: string, version: number): Promise<{ id: string; version: number }> {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { App } from '../src/App'
 import { BridgeApi } from '../src/bridge-api'
 import { IvrEditor } from '../src/components/ivr/IvrEditor'
-import { layeredLayout, parseKeys, renameNode } from '../src/components/ivr/flow-model'
+import { layeredLayout, parseKeys, placeNodes, renameNode, sameLayout } from '../src/components/ivr/flow-model'
 import { I18nProvider, makeTranslate } from '../src/i18n'
 import type { FlowDetail, IvrFlow, PreviewResult } from '../src/ivr-api'
 import { fakeBridge, fakeClient } from './zaf-stand-in'
@@ -25,6 +25,7 @@ const DETAIL: FlowDetail = {
   version: 2,
   created_at: '2026-12-04T10:00:00.000Z',
   definition: FLOW,
+  layout: null,
   versions: [
     { version: 2, created_at: '2026-12-04T10:00:00.000Z' },
     { version: 1, created_at: '2026-12-01T09:00:00.000Z' },
@@ -141,6 +142,47 @@ describe('IVR editor', () => {
   })
 })
 
+describe('IVR editor layout', () => {
+  // goodbye has no stored position, so it gets the automatic layout's: row 2, column 1.
+  const LAYOUT = { welcome: { x: 0, y: 0 }, menu: { x: 40, y: 200 }, support: { x: 640, y: 480 } }
+  const laidOut = (extra: Parameters<typeof fakeBridge>[0] = {}) => {
+    const routes = bridgeRoutes(extra)
+    routes['/app/api/ivr-flows/main'] = { body: { ...DETAIL, layout: LAYOUT } }
+    return routes
+  }
+  const transformOf = (id: string) => (document.querySelector(`.react-flow__node[data-id="${id}"]`) as HTMLElement | null)?.style.transform
+
+  it('places nodes at their stored positions', async () => {
+    renderEditor('en', laidOut())
+    await screen.findByTestId('ivr-node-support', {}, { timeout: 5000 })
+    await waitFor(() => expect(transformOf('support')).toBe('translate(640px,480px)'))
+    expect(transformOf('menu')).toBe('translate(40px,200px)')
+    expect(transformOf('goodbye')).toBe('translate(250px,380px)')
+    expect((screen.getByRole('button', { name: 'Publish…' }) as HTMLButtonElement).disabled).toBe(true)
+  })
+
+  it('publishes a moved node\'s position', async () => {
+    const routes = laidOut({ '/app/api/ivr-flows/main/versions': { status: 201, body: { id: 'main', version: 3 } } })
+    routes['/app/api/ivr-flows/validate'] = { body: { valid: true, problems: [] } }
+    const bridge = renderEditor('en', routes)
+    await screen.findByTestId('ivr-node-support', {}, { timeout: 5000 })
+    const card = document.querySelector('.react-flow__node[data-id="support"]') as HTMLElement
+    fireEvent.click(screen.getByTestId('ivr-node-support'))
+    await waitFor(() => expect(card.classList.contains('selected')).toBe(true))
+    // An arrow key moves a selected node by 5 px and reports the move as the end of a drag does.
+    fireEvent.keyDown(card, { key: 'ArrowRight' })
+    await waitFor(() => expect(transformOf('support')).toBe('translate(645px,480px)'))
+    expect(screen.getByText('Unsaved changes')).toBeTruthy()
+
+    fireEvent.click(screen.getByRole('button', { name: 'Publish…' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Publish' }))
+    await screen.findByText('Version 3 is published.')
+    const sent = JSON.parse(bridge.requests.find((entry) => entry.url === '/app/api/ivr-flows/main/versions')?.body ?? '{}')
+    expect(sent.definition).toEqual(FLOW)
+    expect(sent.layout).toEqual({ ...LAYOUT, support: { x: 645, y: 480 }, goodbye: { x: 250, y: 380 } })
+  })
+})
+
 describe('IVR tab in the nav bar', () => {
   const me = (isAdmin: boolean) => ({ user: { zendesk_user_id: 1, name: 'Anna', is_lead: true, is_admin: isAdmin, account: 'demo' }, agent: null, capabilities: { outbound_calls: false, call_control: false } })
 
@@ -164,6 +206,15 @@ describe('flow model', () => {
     expect(positions.menu).toEqual({ x: 0, y: 50 })
     expect(positions.support).toEqual({ x: 0, y: 100 })
     expect(positions.goodbye).toEqual({ x: 100, y: 100 })
+  })
+
+  it('places nodes without a stored position automatically', () => {
+    const placed = placeNodes(FLOW, { menu: { x: 7, y: 9 }, removed: { x: 1, y: 1 } })
+    expect(Object.keys(placed).sort()).toEqual(['goodbye', 'menu', 'support', 'welcome'])
+    expect(placed.menu).toEqual({ x: 7, y: 9 })
+    expect(placed.welcome).toEqual(layeredLayout(FLOW).welcome)
+    expect(sameLayout(placed, { ...placed })).toBe(true)
+    expect(sameLayout(placed, { ...placed, menu: { x: 7, y: 10 } })).toBe(false)
   })
 
   it('renames a node and the links to it', () => {

@@ -27,10 +27,17 @@ const DraftBody = Type.Object(
   { additionalProperties: false },
 )
 type DraftBody = Static<typeof DraftBody>
+// Canvas coordinates in pixels. The bound keeps a stray value from placing a card where no admin can scroll to it.
+const MAX_COORDINATE = 100_000
+const Coordinate = Type.Number({ minimum: -MAX_COORDINATE, maximum: MAX_COORDINATE })
+const Layout = Type.Record(Type.String(), Type.Object({ x: Coordinate, y: Coordinate }, { additionalProperties: false }), {
+  description: 'node positions on the editor\'s canvas, { "<node id>": { x, y } }, where every id is a node of the definition',
+})
 const PublishBody = Type.Object(
   {
     definition: DraftBody.properties.definition,
     base_version: Type.Optional(Type.Integer({ minimum: 0, description: 'the newest version when the editor loaded the flow, 0 for a new flow; a publish over a newer version gets 409' })),
+    layout: Type.Optional(Layout),
   },
   { additionalProperties: false },
 )
@@ -38,6 +45,11 @@ type PublishBody = Static<typeof PublishBody>
 const ValidateReply = Type.Object({ valid: Type.Boolean(), problems: Type.Array(NodeProblem) })
 const QueueOptions = Type.Object({ queues: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) })
 const denied = { 401: ErrorReply, 403: ErrorReply }
+// The admin API's replies plus the layout, which only the editor reads. It is null for a version stored without one.
+const StoredLayout = Type.Union([Layout, Type.Null()])
+const LayoutReply = Type.Object({ layout: StoredLayout })
+const EditorFlowDetail = Type.Intersect([FlowDetail, LayoutReply])
+const EditorFlowVersion = Type.Intersect([FlowVersionReply, LayoutReply])
 
 /**
  * Registers the IVR editor's routes for Zendesk admins, under /app/api/ivr-flows. They store and read
@@ -58,13 +70,13 @@ export async function appIvrRoutes(app: FastifyInstance, context: AppContext): P
     return { queues: result.rows }
   })
 
-  app.get<{ Params: IdParams }>('/app/api/ivr-flows/:id', { schema: { params: IdParams, response: { 200: FlowDetail, 400: ErrorReply, 404: ErrorReply, ...denied } } }, async (request) =>
+  app.get<{ Params: IdParams }>('/app/api/ivr-flows/:id', { schema: { params: IdParams, response: { 200: EditorFlowDetail, 400: ErrorReply, 404: ErrorReply, ...denied } } }, async (request) =>
     readFlowDetail(db, request.params.id),
   )
 
   app.get<{ Params: VersionParams }>(
     '/app/api/ivr-flows/:id/versions/:version',
-    { schema: { params: VersionParams, response: { 200: FlowVersionReply, 400: ErrorReply, 404: ErrorReply, ...denied } } },
+    { schema: { params: VersionParams, response: { 200: EditorFlowVersion, 400: ErrorReply, 404: ErrorReply, ...denied } } },
     async (request) => readFlowVersion(db, request.params.id, request.params.version),
   )
 
@@ -80,11 +92,21 @@ export async function appIvrRoutes(app: FastifyInstance, context: AppContext): P
       const { id } = request.params
       const problems = await draftProblems(db, request.body.definition)
       if (problems.length > 0) return sendProblems(reply, `IVR flow "${id}" was not published`, problems)
-      // storeVersion checks the graph again while it locks the queues, so a queue deleted meanwhile still stops the publish.
       const flow = request.body.definition as IvrFlow
+      const { layout } = request.body
+      const unknownNodes = layout === undefined ? [] : Object.keys(layout).filter((nodeId) => !Object.hasOwn(flow.nodes, nodeId))
+      if (unknownNodes.length > 0) {
+        request.log.info({ flowId: id, unknownNodes }, 'IVR flow publish rejected: the layout has positions for nodes not in the definition')
+        const list = unknownNodes.map((nodeId) => `"${nodeId}"`).join(', ')
+        return reply.code(400).send({
+          code: 'CENTRALINO_ERR_VALIDATION',
+          message: `IVR flow "${id}" was not published: body/layout has positions for ${list}, which are not nodes of the definition: leave them out of the layout`,
+        })
+      }
+      // storeVersion checks the graph again while it locks the queues, so a queue deleted meanwhile still stops the publish.
       const version = await storeVersion(db, id, async (tx) => {
         await requireNewest(tx, id, request.body.base_version)
-        return { flow, describe: (problem) => `definition/${problem}` }
+        return { flow, layout, describe: (problem) => `definition/${problem}` }
       })
       request.log.info({ flowId: id, version, zendeskUserId: context.authenticate(request).zendeskUserId }, 'IVR flow version published from the app')
       return reply.code(201).send({ id, version })

@@ -6,11 +6,22 @@ import { ErrorReply, FlowDetail, FlowList, FlowVersionCreated, FlowVersionReply,
 import { flowProblems } from './ivr-validation'
 import { IvrFlow } from './model'
 
+/** Node positions of a version on the IVR editor's canvas, by node id. */
+export type FlowLayout = Record<string, { x: number; y: number }>
+
 interface FlowRow {
   id: string
   version: number
   definition: IvrFlow
+  layout: FlowLayout | null
   created_at: Date
+}
+
+/** A version for `storeVersion` to store: the flow, and the editor's node positions when it sent them. */
+interface VersionToStore {
+  flow: IvrFlow
+  layout?: FlowLayout | null
+  describe: (problem: string) => string
 }
 
 const createdReplies = { 201: FlowVersionCreated, 400: ErrorReply, 401: ErrorReply, 404: ErrorReply, 409: ErrorReply }
@@ -61,13 +72,13 @@ export async function adminIvrFlowRoutes(app: FastifyInstance, deps: AdminDeps):
 
 /** Returns the newest version of every flow. The Zendesk app's IVR editor reads flows through these functions too. */
 export async function listLatestFlows(db: Queryable) {
-  const result = await db.query<FlowRow>('SELECT DISTINCT ON (id) id, version, definition, created_at FROM ivr_flows ORDER BY id, version DESC')
+  const result = await db.query<FlowRow>('SELECT DISTINCT ON (id) id, version, definition, layout, created_at FROM ivr_flows ORDER BY id, version DESC')
   return result.rows.map(toFlowReply)
 }
 
 /** Returns a flow's newest version with the list of its versions and the numbers that start in it. */
 export async function readFlowDetail(db: Queryable, id: string) {
-  const versions = await db.query<FlowRow>('SELECT id, version, definition, created_at FROM ivr_flows WHERE id = $1 ORDER BY version DESC', [id])
+  const versions = await db.query<FlowRow>('SELECT id, version, definition, layout, created_at FROM ivr_flows WHERE id = $1 ORDER BY version DESC', [id])
   if (versions.rowCount === 0) throw ivrFlowNotFound(id)
   const numbers = await db.query<{ e164: string }>('SELECT e164 FROM phone_numbers WHERE flow_id = $1 ORDER BY e164', [id])
   return {
@@ -78,43 +89,44 @@ export async function readFlowDetail(db: Queryable, id: string) {
 }
 
 export async function readFlowVersion(db: Queryable, id: string, version: number) {
-  const result = await db.query<FlowRow>('SELECT id, version, definition, created_at FROM ivr_flows WHERE id = $1 AND version = $2', [id, version])
+  const result = await db.query<FlowRow>('SELECT id, version, definition, layout, created_at FROM ivr_flows WHERE id = $1 AND version = $2', [id, version])
   if (result.rowCount === 0) throw ivrFlowNotFound(id, version)
   return toFlowReply(result.rows[0])
 }
 
-/** Stores a copy of an old version as the flow's newest version and returns the new version number. */
+/** Stores a copy of an old version, with its layout, as the flow's newest version and returns the new version number. */
 export async function restoreVersion(db: AdminDeps['db'], id: string, restored: number): Promise<number> {
   return storeVersion(db, id, async (tx) => {
-    const old = await tx.query<FlowRow>('SELECT definition FROM ivr_flows WHERE id = $1 AND version = $2', [id, restored])
+    const old = await tx.query<FlowRow>('SELECT definition, layout FROM ivr_flows WHERE id = $1 AND version = $2', [id, restored])
     if (old.rowCount === 0) throw ivrFlowNotFound(id, restored)
     // A queue that the old version sends callers to may have been deleted since.
-    return { flow: old.rows[0].definition, describe: (problem) => `body/version ${restored} cannot be restored: ${problem}` }
+    return { flow: old.rows[0].definition, layout: old.rows[0].layout, describe: (problem) => `body/version ${restored} cannot be restored: ${problem}` }
   })
 }
 
 /**
  * Checks a flow against its graph rules and the queues that exist, then stores it as the
- * flow's next version in the same transaction. Returns the new version number.
+ * flow's next version in the same transaction. Returns the new version number. The layout
+ * is stored as given, so the caller checks that its node ids are in the flow.
  */
 export async function storeVersion(
   db: AdminDeps['db'],
   id: string,
-  load: (tx: Queryable) => Promise<{ flow: IvrFlow; describe: (problem: string) => string }>,
+  load: (tx: Queryable) => Promise<VersionToStore>,
 ): Promise<number> {
   try {
     return await db.transaction(async (tx) => {
-      const { flow, describe } = await load(tx)
+      const { flow, layout, describe } = await load(tx)
       const referenced = Object.values(flow.nodes).flatMap((node) => ('queue_id' in node ? [node.queue_id] : []))
       // FOR SHARE keeps these queues from being deleted until the version is stored.
       const queues = await tx.query<{ id: string }>('SELECT id FROM queues WHERE id = ANY($1) FOR SHARE', [referenced])
       const problems = flowProblems(flow, new Set(queues.rows.map((row) => row.id)))
       if (problems.length > 0) throw routingInputInvalid(problems.map(describe))
       const inserted = await tx.query<{ version: number }>(
-        `INSERT INTO ivr_flows (id, version, definition)
-         SELECT $1, coalesce(max(version), 0) + 1, $2::jsonb FROM ivr_flows WHERE id = $1
+        `INSERT INTO ivr_flows (id, version, definition, layout)
+         SELECT $1, coalesce(max(version), 0) + 1, $2::jsonb, $3::jsonb FROM ivr_flows WHERE id = $1
          RETURNING version`,
-        [id, JSON.stringify(flow)],
+        [id, JSON.stringify(flow), layout ? JSON.stringify(layout) : null],
       )
       return inserted.rows[0].version
     })
@@ -125,6 +137,7 @@ export async function storeVersion(
   }
 }
 
+// The admin API's reply schemas have no layout field, so Fastify leaves it out of their replies.
 function toFlowReply(row: FlowRow) {
-  return { id: row.id, version: row.version, created_at: toIso(row.created_at), definition: row.definition }
+  return { id: row.id, version: row.version, created_at: toIso(row.created_at), definition: row.definition, layout: row.layout }
 }

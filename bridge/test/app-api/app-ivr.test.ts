@@ -3,6 +3,7 @@ import type { ZendeskUser } from '../../../scripts/standins/zendesk-standin'
 import { createAppDist, openAppSession } from '../helpers/app-session'
 import { startCallFlowWorld, type CallFlowWorld } from '../helpers/call-flow'
 import { seedQueue, seedTeam } from '../helpers/routing-seed'
+import { API_TOKEN } from '../helpers/test-bridge'
 
 const SESSION_SECRET = 'app-session-secret-0123456789abcdefghij'
 const LEAD_ROLE_ID = 360001
@@ -122,6 +123,59 @@ describe('IVR editor routes for admins', () => {
       { id: 'sales', name: 'sales' },
       { id: 'support', name: 'support' },
     ])
+  })
+})
+
+describe('IVR editor layouts', () => {
+  const layout = { lang: { x: 0, y: 0 }, welcome: { x: 40.5, y: 190 }, goodbye: { x: -320, y: 760 } }
+
+  async function storedLayout(flowId: string, version: number) {
+    const result = await world.bridge.bridge.db.query<{ layout: unknown }>('SELECT layout FROM ivr_flows WHERE id = $1 AND version = $2', [flowId, version])
+    return result.rows[0]?.layout
+  }
+
+  it('returns a published layout', async () => {
+    const published = await call(admin, 'POST', '/app/api/ivr-flows/laid-out/versions', { definition: supportFlow(), base_version: 0, layout })
+    expect(published.statusCode).toBe(201)
+    const detail = (await call(admin, 'GET', '/app/api/ivr-flows/laid-out')).json()
+    expect(detail.layout).toEqual(layout)
+    const version = (await call(admin, 'GET', '/app/api/ivr-flows/laid-out/versions/1')).json()
+    expect(version.layout).toEqual(layout)
+  })
+
+  it('returns null for a version without one', async () => {
+    const published = await call(admin, 'POST', '/app/api/ivr-flows/laid-out/versions', { definition: supportFlow(), base_version: 1 })
+    expect(published.json()).toEqual({ id: 'laid-out', version: 2 })
+    expect((await call(admin, 'GET', '/app/api/ivr-flows/laid-out')).json().layout).toBeNull()
+    expect(await storedLayout('laid-out', 2)).toBeNull()
+  })
+
+  it('copies the layout on rollback', async () => {
+    const rollback = await call(admin, 'POST', '/app/api/ivr-flows/laid-out/rollback', { version: 1 })
+    expect(rollback.json()).toEqual({ id: 'laid-out', version: 3 })
+    const detail = (await call(admin, 'GET', '/app/api/ivr-flows/laid-out')).json()
+    expect(detail.version).toBe(3)
+    expect(detail.layout).toEqual(layout)
+  })
+
+  it('keeps the layout out of the admin API', async () => {
+    const detail = await world.bridge.bridge.app.inject({ method: 'GET', url: '/api/admin/ivr-flows/laid-out', headers: { authorization: `Bearer ${API_TOKEN}` } })
+    expect(detail.statusCode).toBe(200)
+    expect(detail.json().version).toBe(3)
+    expect(detail.json()).not.toHaveProperty('layout')
+  })
+
+  it.each([
+    ['a coordinate out of range', { welcome: { x: 1e9, y: 0 } }, 'body/layout/welcome/x must be <= 100000; got 1000000000'],
+    ['a missing coordinate', { menu: { x: 10 } }, 'body/layout/menu/y is missing'],
+    ['a coordinate that is not a number', { menu: { x: 10, y: null } }, 'body/layout/menu/y must be number; got null'],
+    ['a node not in the definition', { welcome: { x: 0, y: 0 }, ghost: { x: 5, y: 5 } }, 'body/layout has positions for "ghost", which are not nodes of the definition'],
+  ])('rejects %s and stores nothing', async (_case, badLayout, message) => {
+    const response = await call(admin, 'POST', '/app/api/ivr-flows/bad-layout/versions', { definition: supportFlow(), base_version: 0, layout: badLayout })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().code).toBe('CENTRALINO_ERR_VALIDATION')
+    expect(response.json().message).toContain(message)
+    expect(await versionsOf('bad-layout')).toEqual([])
   })
 })
 

@@ -93,12 +93,25 @@ describe.each(['it', 'en'] as const)('IVR editor in %s', (locale) => {
     await app.getByTestId('ivr-node-welcome').click()
     await app.getByLabel(text.message, { exact: true }).first().fill('Hello from the editor.')
     await shoot(page, `ivr-editor-panel-${locale}`)
+
+    // The automatic layout puts sales in row 2, column 1, at (250, 380), and the drag moves it right and down.
+    const sales = await app.getByTestId('ivr-node-sales').boundingBox()
+    if (!sales) throw new Error('the sales card has no bounding box')
+    await page.mouse.move(sales.x + sales.width / 2, sales.y + 12)
+    await page.mouse.down()
+    await page.mouse.move(sales.x + sales.width / 2 + 150, sales.y + 72, { steps: 10 })
+    await page.mouse.up()
     await app.getByRole('button', { name: text.publish }).click()
     await app.getByRole('button', { name: text.confirm, exact: true }).click()
     await app.getByText(text.published).waitFor()
     expect(await versionsOf(flowId)).toEqual([1, 2])
     const stored = await world.bridge.db.query<{ definition: any }>('SELECT definition FROM ivr_flows WHERE id = $1 AND version = 2', [flowId])
     expect(stored.rows[0].definition.nodes.welcome.text.en).toBe('Hello from the editor.')
+    const layout = (await world.bridge.db.query<{ layout: any }>('SELECT layout FROM ivr_flows WHERE id = $1 AND version = 2', [flowId])).rows[0].layout
+    expect(Object.keys(layout).sort()).toEqual(['goodbye', 'menu', 'sales', 'support', 'welcome'])
+    expect(layout.welcome).toEqual({ x: 0, y: 0 })
+    expect(layout.sales.x).toBeGreaterThan(300)
+    expect(layout.sales.y).toBeGreaterThan(400)
 
     await app.getByRole('button', { name: text.rollback }).click()
     await app.getByRole('button', { name: text.rollbackConfirm }).click()
@@ -106,6 +119,9 @@ describe.each(['it', 'en'] as const)('IVR editor in %s', (locale) => {
     expect(await versionsOf(flowId)).toEqual([1, 2, 3])
     const restored = await world.bridge.db.query<{ definition: any }>('SELECT definition FROM ivr_flows WHERE id = $1 AND version = 3', [flowId])
     expect(restored.rows[0].definition.nodes.welcome.text.en).toBe('Welcome to Centralino.')
+    // Version 1 was stored without positions, so its copy has none either.
+    const restoredLayout = await world.bridge.db.query<{ layout: unknown }>('SELECT layout FROM ivr_flows WHERE id = $1 AND version = 3', [flowId])
+    expect(restoredLayout.rows[0].layout).toBeNull()
     await shoot(page, `ivr-editor-versions-${locale}`)
     expect(errors).toEqual([])
     await page.close()

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { applyNodeChanges, Background, Controls, ReactFlow, type Connection, type Edge, type Node, type NodeChange } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import type { FlowProblem, IvrFlow } from '../../ivr-api'
+import type { FlowLayout, FlowProblem, IvrFlow } from '../../ivr-api'
 import { useI18n } from '../../i18n'
 import { layeredLayout, outputsOf, withOutput } from './flow-model'
 import { NodeCard, outputLabel, type CardData } from './NodeCard'
@@ -10,34 +10,38 @@ const NODE_TYPES = { ivr: NodeCard }
 
 export interface FlowGraphProps {
   flow: IvrFlow
+  /** Position of each node. A node missing here gets the automatic layout's position. */
+  layout: FlowLayout
   problems: FlowProblem[]
   /** Node ids in the order the last preview walked them. */
   walked: string[]
   selectedId: string | null
   onSelect(id: string | null): void
   onChange(flow: IvrFlow): void
+  /** Receives the new positions of the nodes an admin dragged or moved with the arrow keys, once the move ends. */
+  onMove(moved: FlowLayout): void
   onDeleteNode(id: string): void
 }
 
 /**
  * Draws the flow with React Flow: one card per node and one edge per link, labelled with
- * its key. Dragging from a card's bottom handle to another card sets that link. Stored
- * flows carry no positions, so cards start in rows by distance from the start and keep
- * the places they are dragged to while the editor stays open.
+ * its key. Dragging from a card's bottom handle to another card sets that link. Cards sit
+ * where `layout` puts them, and a card dragged elsewhere is reported through `onMove`.
  */
-export function FlowGraph({ flow, problems, walked, selectedId, onSelect, onChange, onDeleteNode }: FlowGraphProps) {
+export function FlowGraph({ flow, layout, problems, walked, selectedId, onSelect, onChange, onMove, onDeleteNode }: FlowGraphProps) {
   const { t } = useI18n()
   const [nodes, setNodes] = useState<Array<Node<CardData>>>([])
 
   useEffect(() => {
-    const layout = layeredLayout(flow)
+    const automatic = layeredLayout(flow)
     setNodes((previous) => {
       const placed = new Map(previous.map((node) => [node.id, node]))
       return Object.entries(flow.nodes).map(([id, node]) => ({
         ...placed.get(id),
         id,
         type: 'ivr',
-        position: placed.get(id)?.position ?? layout[id],
+        // A card being dragged keeps following the pointer until the drag ends and reports its place.
+        position: (placed.get(id)?.dragging ? placed.get(id)?.position : undefined) ?? layout[id] ?? automatic[id],
         selected: id === selectedId,
         data: {
           nodeId: id,
@@ -48,7 +52,7 @@ export function FlowGraph({ flow, problems, walked, selectedId, onSelect, onChan
         },
       }))
     })
-  }, [flow, problems, walked, selectedId])
+  }, [flow, layout, problems, walked, selectedId])
 
   const edges = useMemo<Edge[]>(() => {
     const onPath = new Set(walked.slice(1).map((id, index) => `${walked[index]}>${id}`))
@@ -74,6 +78,15 @@ export function FlowGraph({ flow, problems, walked, selectedId, onSelect, onChan
     if (!node || !connection.sourceHandle) return
     onChange({ ...flow, nodes: { ...flow.nodes, [connection.source]: withOutput(node, connection.sourceHandle, connection.target) } })
   }
+  const changeNodes = (changes: Array<NodeChange<Node<CardData>>>) => {
+    setNodes((current) => applyNodeChanges(changes, current))
+    // React Flow sends position changes with dragging true during a drag, then one with dragging false when it ends.
+    const moved: FlowLayout = {}
+    for (const change of changes) {
+      if (change.type === 'position' && change.position && !change.dragging) moved[change.id] = change.position
+    }
+    if (Object.keys(moved).length > 0) onMove(moved)
+  }
   const deleteEdges = (deleted: Edge[]) => {
     const nodes = { ...flow.nodes }
     for (const edge of deleted) {
@@ -92,7 +105,7 @@ export function FlowGraph({ flow, problems, walked, selectedId, onSelect, onChan
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
-        onNodesChange={(changes: Array<NodeChange<Node<CardData>>>) => setNodes((current) => applyNodeChanges(changes, current))}
+        onNodesChange={changeNodes}
         onNodesDelete={(deleted) => deleted.forEach((node) => onDeleteNode(node.id))}
         onEdgesDelete={deleteEdges}
         onConnect={connect}

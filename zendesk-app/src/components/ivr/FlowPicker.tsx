@@ -1,14 +1,14 @@
 import { useState } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
 import { Field, Hint, Input, Label, Select } from '@zendeskgarden/react-forms'
-import type { FlowVersion } from '../../ivr-api'
+import type { FlowSummary } from '../../ivr-api'
 import { useI18n } from '../../i18n'
 
 /** The bridge's pattern for flow ids. */
 const FLOW_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/
 
 export interface FlowPickerProps {
-  flows: FlowVersion[]
+  flows: FlowSummary[]
   selected: string | null
   onSelect(id: string): void
   onCreate(id: string): void

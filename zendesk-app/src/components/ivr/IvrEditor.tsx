@@ -7,9 +7,9 @@ import { XL } from '@zendeskgarden/react-typography'
 import type { BridgeApi } from '../../bridge-api'
 import { useAsync } from '../../hooks'
 import { useI18n } from '../../i18n'
-import { IvrApi, NODE_TYPES, type FlowDetail, type FlowProblem, type IvrFlow, type IvrNodeType } from '../../ivr-api'
+import { IvrApi, NODE_TYPES, type FlowDetail, type FlowLayout, type FlowProblem, type IvrFlow, type IvrNodeType } from '../../ivr-api'
 import { ErrorState, Loading } from '../States'
-import { addNode, freeNodeId, newNode, removeNode } from './flow-model'
+import { addNode, freeNodeId, newNode, placeNodes, removeNode, renameNode, sameLayout } from './flow-model'
 import { FlowGraph } from './FlowGraph'
 import { FlowPicker } from './FlowPicker'
 import { problemText } from './NodeCard'
@@ -41,6 +41,9 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
   const [detail, setDetail] = useState<FlowDetail | null>(null)
   const [draft, setDraft] = useState<IvrFlow | null>(null)
   const [saved, setSaved] = useState<string>('')
+  // Position of every node of the draft, and the positions of the version it was loaded from.
+  const [layout, setLayout] = useState<FlowLayout>({})
+  const [savedLayout, setSavedLayout] = useState<FlowLayout>({})
   const [problems, setProblems] = useState<FlowProblem[] | null>(null)
   const [walked, setWalked] = useState<string[]>([])
   const [selected, setSelected] = useState<string | null>(null)
@@ -56,9 +59,12 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
     if (flowId === null && flows.status === 'ready' && flows.value.length > 0) void openFlow(flows.value[0].id)
   }, [flows])
 
-  const loadDraft = (flow: IvrFlow, from: FlowDetail | null) => {
+  const loadDraft = (flow: IvrFlow, storedLayout: FlowLayout | null, from: FlowDetail | null) => {
+    const placed = placeNodes(flow, storedLayout ?? {})
     setDraft(flow)
     setSaved(JSON.stringify(flow))
+    setLayout(placed)
+    setSavedLayout(placed)
     setLoadCount((count) => count + 1)
     setDetail(from)
     setProblems(null)
@@ -83,20 +89,22 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
     guard(async () => {
       const loaded = await ivr.getFlow(id)
       setFlowId(id)
-      loadDraft(loaded.definition, loaded)
+      loadDraft(loaded.definition, loaded.layout, loaded)
     })
 
   const openVersion = (version: number) =>
     guard(async () => {
       const loaded = await ivr.getVersion(flowId as string, version)
-      loadDraft(loaded.definition, detail)
+      loadDraft(loaded.definition, loaded.layout, detail)
       // The draft differs from the live version, so publishing it makes a new version.
       setSaved(JSON.stringify(detail?.definition))
+      if (detail) setSavedLayout(placeNodes(detail.definition, detail.layout ?? {}))
       setNotice({ type: 'success', text: t('ivr.notice.opened', { version }) })
     })
 
   const changeDraft = (flow: IvrFlow, selectId?: string) => {
     setDraft(flow)
+    setLayout((current) => placeNodes(flow, current))
     setWalked([])
     if (selectId !== undefined) setSelected(selectId)
   }
@@ -116,9 +124,9 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
         return
       }
       try {
-        const created = await ivr.publish(flowId, draft, detail?.version ?? 0)
+        const created = await ivr.publish(flowId, draft, detail?.version ?? 0, layout)
         const loaded = await ivr.getFlow(flowId)
-        loadDraft(loaded.definition, loaded)
+        loadDraft(loaded.definition, loaded.layout, loaded)
         reloadFlows()
         setNotice({ type: 'success', text: t('ivr.notice.published', { version: created.version }) })
       } catch (error) {
@@ -133,7 +141,7 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
       if (!flowId) return
       const created = await ivr.rollback(flowId, version)
       const loaded = await ivr.getFlow(flowId)
-      loadDraft(loaded.definition, loaded)
+      loadDraft(loaded.definition, loaded.layout, loaded)
       reloadFlows()
       setNotice({ type: 'success', text: t('ivr.notice.rolled_back', { version, created: created.version }) })
     })
@@ -145,6 +153,21 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
     changeDraft(addNode(draft, id, newNode(kind, defaultQueue)), id)
   }
 
+  const moveNodes = (moved: FlowLayout) => {
+    if (!draft) return
+    const rounded = Object.fromEntries(Object.entries(moved).map(([id, position]) => [id, { x: Math.round(position.x), y: Math.round(position.y) }]))
+    setLayout((current) => placeNodes(draft, { ...current, ...rounded }))
+  }
+
+  const rename = (from: string, to: string) => {
+    if (!draft) return
+    setLayout((current) => {
+      const { [from]: position, ...others } = current
+      return position ? { ...others, [to]: position } : others
+    })
+    changeDraft(renameNode(draft, from, to), to)
+  }
+
   const deleteNode = (id: string) => {
     if (!draft) return
     changeDraft(removeNode(draft, id))
@@ -153,7 +176,7 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
 
   if (flows.status === 'loading') return <Loading />
   if (flows.status === 'error') return <ErrorState message={flows.message} onRetry={reloadFlows} />
-  const dirty = draft !== null && JSON.stringify(draft) !== saved
+  const dirty = draft !== null && (JSON.stringify(draft) !== saved || !sameLayout(layout, savedLayout))
   const flowProblems = (problems ?? []).filter((problem) => problem.node_id === null || !(draft && problem.node_id in draft.nodes))
 
   return (
@@ -165,7 +188,7 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
         onSelect={(id) => void openFlow(id)}
         onCreate={(id) => {
           setFlowId(id)
-          loadDraft(starterFlow(), null)
+          loadDraft(starterFlow(), null, null)
           setSaved('')
         }}
       />
@@ -196,7 +219,7 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
             <Button isPrimary disabled={busy || !dirty} onClick={() => setConfirmPublish(true)}>
               {t('ivr.toolbar.publish')}
             </Button>
-            <Button isBasic disabled={!dirty || detail === null} onClick={() => detail && loadDraft(detail.definition, detail)}>
+            <Button isBasic disabled={!dirty || detail === null} onClick={() => detail && loadDraft(detail.definition, detail.layout, detail)}>
               {t('ivr.toolbar.discard')}
             </Button>
             {dirty && <Tag hue="yellow">{t('ivr.toolbar.unsaved')}</Tag>}
@@ -222,7 +245,18 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
             </Alert>
           ))}
           <div style={{ display: 'grid', gridTemplateColumns: selected && draft.nodes[selected] ? 'minmax(0, 1fr) 340px' : 'minmax(0, 1fr)', gap: 12 }}>
-            <FlowGraph key={loadCount} flow={draft} problems={problems ?? []} walked={walked} selectedId={selected} onSelect={setSelected} onChange={changeDraft} onDeleteNode={deleteNode} />
+            <FlowGraph
+              key={loadCount}
+              flow={draft}
+              layout={layout}
+              problems={problems ?? []}
+              walked={walked}
+              selectedId={selected}
+              onSelect={setSelected}
+              onChange={changeDraft}
+              onMove={moveNodes}
+              onDeleteNode={deleteNode}
+            />
             {selected && draft.nodes[selected] && (
               <NodePanel
                 flow={draft}
@@ -230,6 +264,7 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
                 problems={(problems ?? []).filter((problem) => problem.node_id === selected)}
                 queues={queues.status === 'ready' ? queues.value : []}
                 onChange={changeDraft}
+                onRename={rename}
                 onDelete={deleteNode}
               />
             )}

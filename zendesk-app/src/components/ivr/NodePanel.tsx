@@ -4,7 +4,7 @@ import { Field, Hint, Input, Label, Select } from '@zendeskgarden/react-forms'
 import { MD } from '@zendeskgarden/react-typography'
 import type { FlowProblem, IvrFlow, IvrNode } from '../../ivr-api'
 import { useI18n } from '../../i18n'
-import { KEY_PATTERN, NODE_ID_PATTERN, renameNode } from './flow-model'
+import { KEY_PATTERN, NODE_ID_PATTERN } from './flow-model'
 import { problemText } from './NodeCard'
 import { KeyInput, OptionRow, PromptFields, QueueSelect, TargetSelect } from './NodeFields'
 
@@ -14,11 +14,13 @@ export interface NodePanelProps {
   problems: FlowProblem[]
   queues: Array<{ id: string; name: string }>
   onChange(flow: IvrFlow, selectedId?: string): void
+  /** Renames a node, the links to it and its position on the graph. */
+  onRename(from: string, to: string): void
   onDelete(id: string): void
 }
 
 /** Renders the side panel that edits the selected node: id, start, prompts in Italian and English, links and queue. */
-export function NodePanel({ flow, nodeId, problems, queues, onChange, onDelete }: NodePanelProps) {
+export function NodePanel({ flow, nodeId, problems, queues, onChange, onRename, onDelete }: NodePanelProps) {
   const { t } = useI18n()
   const node = flow.nodes[nodeId]
   const [newId, setNewId] = useState(nodeId)
@@ -43,7 +45,7 @@ export function NodePanel({ flow, nodeId, problems, queues, onChange, onDelete }
           <Label>{t('ivr.panel.id')}</Label>
           <Input value={newId} validation={renameError ? 'error' : undefined} onChange={(event) => setNewId(event.target.value)} />
         </Field>
-        <Button size="small" disabled={newId === nodeId || renameError !== null} onClick={() => onChange(renameNode(flow, nodeId, newId), newId)}>
+        <Button size="small" disabled={newId === nodeId || renameError !== null} onClick={() => onRename(nodeId, newId)}>
           {t('ivr.panel.rename')}
         </Button>
       </div>

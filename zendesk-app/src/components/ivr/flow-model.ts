@@ -1,4 +1,4 @@
-import type { IvrFlow, IvrNode, IvrNodeType, Prompt } from '../../ivr-api'
+import type { FlowLayout, IvrFlow, IvrNode, IvrNodeType, Prompt } from '../../ivr-api'
 
 /** A link from a node to another: `field` is the node's field, such as `next` or `options/1`. */
 export interface NodeOutput {
@@ -124,6 +124,31 @@ export function layeredLayout(flow: IvrFlow, columnWidth = 250, rowHeight = 190)
   const positions: Record<string, { x: number; y: number }> = {}
   for (const [row, ids] of rows) ids.forEach((id, column) => (positions[id] = { x: column * columnWidth, y: row * rowHeight }))
   return positions
+}
+
+/**
+ * Returns a position for each node of `flow` and for no other id: the one in `layout` when
+ * it has one, else the automatic layout's (a new node, or a version stored without positions).
+ */
+export function placeNodes(flow: IvrFlow, layout: FlowLayout): FlowLayout {
+  let automatic: FlowLayout | null = null
+  const placed: FlowLayout = {}
+  for (const id of Object.keys(flow.nodes)) {
+    if (Object.hasOwn(layout, id)) {
+      placed[id] = layout[id]
+    } else {
+      automatic ??= layeredLayout(flow)
+      placed[id] = automatic[id]
+    }
+  }
+  return placed
+}
+
+/** Checks whether two layouts place the same nodes at the same coordinates, in any key order. */
+export function sameLayout(a: FlowLayout, b: FlowLayout): boolean {
+  const ids = Object.keys(a)
+  if (ids.length !== Object.keys(b).length) return false
+  return ids.every((id) => Object.hasOwn(b, id) && a[id].x === b[id].x && a[id].y === b[id].y)
 }
 
 /** Splits typed key presses such as "1 2 -" or "1,2": "-" is no key before the timeout. */
