@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { startBridge, type Bridge } from '../../bridge/src/bridge'
@@ -18,7 +18,10 @@ import { playSunDay } from './sun-day'
 const APPLICATION_ID = 'demo0000-0000-4000-8000-000000000001'
 const SIGNATURE_SECRET = 'demo-signature-secret-0123456789'
 const API_TOKEN = 'demo-api-token-0123456789abcdef'
-const DATA_DIR = path.resolve(process.env.DEMO_DATA_DIR ?? path.join(__dirname, '..', '..', 'data', 'demo'))
+// npm runs this script in scripts/, so a relative DEMO_DATA_DIR is taken from where npm was started (INIT_CWD).
+const DATA_DIR = path.resolve(process.env.INIT_CWD ?? process.cwd(), process.env.DEMO_DATA_DIR ?? path.join(__dirname, '..', '..', 'data', 'demo'))
+/** A file the demo leaves in its folder, so that a later run deletes only a folder the demo made. */
+const DATA_DIR_MARKER = '.centralino-demo'
 const SETTLE_TIMEOUT_MS = 90_000
 /** `npm run demo -- --serve` keeps the bridge and the app page running after the tables. */
 const SERVE = process.argv.includes('--serve')
@@ -41,7 +44,7 @@ const clock: { now?: Date } = {}
  * unless every call became a ticket with the expected outcome and recording.
  */
 async function main(): Promise<void> {
-  rmSync(DATA_DIR, { recursive: true, force: true })
+  resetDataDir(DATA_DIR)
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const zendesk = await startZendeskStandin({ locale: 'it' })
   const vonage = await startVonageStandin({
@@ -125,6 +128,7 @@ async function serveApp(harness: AppHarness, ticketId: number): Promise<void> {
   console.log(`\nThe Zendesk app runs at ${harness.url}`)
   console.log(`  call log (team lead):     ${harness.hostUrl('nav_bar', { locale: 'it' })}`)
   console.log(`  ticket sidebar, ticket ${ticketId}: ${harness.hostUrl('ticket_sidebar', { ticketId, locale: 'it' })}`)
+  console.log(`  user sidebar (requester): ${harness.hostUrl('user_sidebar', { ticketId, locale: 'it' })}`)
   console.log(`  top bar (agent, English): ${harness.hostUrl('top_bar', { locale: 'en', user: 'agent' })}`)
   console.log(`  click-to-call (agent):    ${harness.hostUrl('ticket_sidebar', { ticketId, locale: 'en', user: 'agent' })}`)
   console.log(`    click "Call ${CUSTOMER_NUMBER}": the Vonage stand-in rings ${AGENT_DEVICE}, then the customer, and hangs up after`)
@@ -135,6 +139,23 @@ async function serveApp(harness: AppHarness, ticketId: number): Promise<void> {
 }
 
 /** Seeds Giulia Rossi with one open ticket and returns the ticket's id. */
+class DataDirError extends Error {}
+
+/**
+ * Empties the demo's folder for a fresh run. A folder that holds anything besides the
+ * marker and the embedded database's `pglite` folder was not made by the demo, so it is
+ * left alone and the demo stops with a message instead.
+ */
+function resetDataDir(dir: string): void {
+  const entries = existsSync(dir) ? readdirSync(dir) : []
+  if (entries.some((entry) => entry !== DATA_DIR_MARKER && entry !== 'pglite')) {
+    throw new DataDirError(`DEMO_DATA_DIR "${dir}" holds files that the demo did not write, and the demo empties its folder on every run: point DEMO_DATA_DIR at a new or empty folder`)
+  }
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(path.join(dir, DATA_DIR_MARKER), 'Folder of the Centralino demo: every run of npm run demo deletes and rewrites it.\n')
+}
+
 function seedZendesk(zendesk: ZendeskStandin): number {
   const giulia = zendesk.seedUser({ name: 'Giulia Rossi', phone: CUSTOMER_NUMBER, email: 'giulia.rossi@example.com' })
   return zendesk.seedTicket({ requesterId: giulia.id, subject: 'Ordine 412 non ancora arrivato', status: 'open' }).id
@@ -221,6 +242,10 @@ async function describeCall(bridge: Bridge, zendesk: ZendeskStandin, call: DemoC
 }
 
 main().catch((error) => {
+  if (error instanceof DataDirError) {
+    console.error(`Demo not started: ${error.message}`)
+    process.exit(1)
+  }
   console.error(`Demo failed: ${error instanceof Error ? error.stack : String(error)}`)
   process.exit(1)
 })

@@ -157,7 +157,7 @@ export async function appApiRoutes(app: FastifyInstance, deps: AppApiDeps): Prom
 
   await appCallRoutes(app, context)
   await appMonitorRoutes(app, context)
-  await appTransferRoutes(app, context)
+  await app.register(appTransferRoutes, context)
   await app.register(appIvrRoutes, context)
   await appUserRoutes(app, context)
   await appDeviceRoutes(app, context)

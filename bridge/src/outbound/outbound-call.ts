@@ -62,7 +62,7 @@ export async function startOutboundCall(db: Database, voice: VoiceControl, confi
   if (!row) throw outboundNotAvailable('you are not set up as an agent of the call center; ask an admin to add you')
   if (row.state === 'offered' || row.state === 'on_call') throw outboundNotAvailable('you are already on a call or being offered one')
   const device = findDeviceToRing(row)
-  if (!device) throw outboundNotAvailable('your agent profile has no phone or SIP device to ring first')
+  if (!device) throw outboundNotAvailable('your agent profile has no phone or SIP device to ring first; pick Browser (softphone) under Ring me on in the top bar, or ask an admin to add your phone')
   const callerId = pickCallerId(config.outbound, request.groupId, request.brandId)
   if (!callerId) throw outboundNotAvailable('no caller id is configured: set OUTBOUND_CALLER_ID')
 

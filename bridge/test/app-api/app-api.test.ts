@@ -196,7 +196,7 @@ describe('app API with a session', () => {
     expect(abroad.json().message).toBe('Cannot call "+14155552671": US is not in OUTBOUND_ALLOWED_COUNTRIES (IT)')
     const noDevice = await call(session, 'POST', '/app/api/calls/outbound', { number: '+393401112233' })
     expect(noDevice.statusCode).toBe(409)
-    expect(noDevice.json().message).toBe('Cannot place the call: your agent profile has no phone or SIP device to ring first')
+    expect(noDevice.json().message).toBe('Cannot place the call: your agent profile has no phone or SIP device to ring first; pick Browser (softphone) under Ring me on in the top bar, or ask an admin to add your phone')
   })
 
   it('rings the agent, then the customer, and controls the call', async () => {

@@ -266,12 +266,17 @@ describe('cold transfer', () => {
     expect(away.json().message).toBe('Cannot transfer the call: agent "Bruno Agent" is away, not available; pick an available agent or a queue')
     const fax = await transfer({ type: 'fax', value: '1' })
     expect(fax.statusCode).toBe(400)
-    expect(fax.json().message).toContain('/target/type')
+    expect(fax.json().message).toBe('Invalid request: body/target/type must be one of "agent", "queue", "number"; got "fax"')
     const abroad = await transfer({ type: 'number', value: '+14155552671' })
     expect(abroad.json().message).toBe('Cannot call "+14155552671": US is not in OUTBOUND_ALLOWED_COUNTRIES (IT)')
 
     expect(await transferRows(callId)).toEqual([])
     expect((await agentStates()).anna).toBe('on_call')
+  })
+
+  it('checks the session before the body', async () => {
+    const response = await world.bridge.bridge.app.inject({ method: 'POST', url: '/app/api/calls/CON-any/transfer', payload: { mode: 'cold', target: { type: 'fax' } } })
+    expect(response.statusCode).toBe(401)
   })
 
   it('call control transfers to a number', async () => {
