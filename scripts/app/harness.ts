@@ -20,12 +20,16 @@ export interface AppHarness {
   url: string
   /** The users the page signs in as: a team lead (admin) and an agent. */
   users: { lead: ZendeskUser; agent: ZendeskUser }
-  /** URL of one location, such as `hostUrl('ticket_sidebar', { ticketId: 1, locale: 'it' })`. */
-  hostUrl(location: string, options?: { ticketId?: number; locale?: string; user?: 'lead' | 'agent' }): string
+  /**
+   * URL of one location, such as `hostUrl('ticket_sidebar', { ticketId: 1, locale: 'it' })`.
+   * `userId` is the Zendesk user whose profile the user sidebar shows. Without it, the user
+   * sidebar shows the requester of ticket `ticketId`.
+   */
+  hostUrl(location: string, options?: { ticketId?: number; userId?: number; locale?: string; user?: 'lead' | 'agent' }): string
   close(): Promise<void>
 }
 
-const LOCATIONS = ['ticket_sidebar', 'top_bar', 'nav_bar', 'background']
+const LOCATIONS = ['ticket_sidebar', 'user_sidebar', 'top_bar', 'nav_bar', 'background']
 const HOST_SCRIPT = readFileSync(path.join(__dirname, 'zaf-host.js'), 'utf8')
 
 /**
@@ -78,9 +82,24 @@ export async function startAppHarness(options: AppHarnessOptions): Promise<AppHa
     const user = url.searchParams.get('user') === 'agent' ? users.agent : users.lead
     const locale = url.searchParams.get('locale') === 'en' ? 'en' : 'it'
     const ticketId = Number(url.searchParams.get('ticket') ?? '1')
+    const profileUserId = location === 'user_sidebar' ? findProfileUserId(url, ticketId) : null
+    if (profileUserId instanceof Error) {
+      res.writeHead(400, { 'content-type': 'text/plain' })
+      res.end(profileUserId.message)
+      return
+    }
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const action = `${options.bridgeUrl}/app/${location}?origin=${encodeURIComponent(origin)}&app_guid=${randomUUID()}`
-    const config = { bridgeUrl: options.bridgeUrl, location, ticketId, locale, timeZone: 'Europe/Rome', dialNumber: '+393331112222', user: { id: user.id, name: user.name, role: user.role } }
+    const config = {
+      bridgeUrl: options.bridgeUrl,
+      location,
+      ticketId,
+      profileUserId,
+      locale,
+      timeZone: 'Europe/Rome',
+      dialNumber: '+393331112222',
+      user: { id: user.id, name: user.name, role: user.role },
+    }
     const width = location === 'nav_bar' ? 1100 : 360
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
     res.end(`<!doctype html><html><head><meta charset="utf-8"><title>Centralino harness: ${location}</title>
@@ -90,6 +109,27 @@ main{display:flex;gap:16px;padding:12px} #app{width:${width}px;border:1px solid 
 <main><iframe id="app" name="app" title="Centralino ${location}"></iframe><div id="host-log"></div></main>
 <form id="launch" method="POST" action="${action}" target="app"><input type="hidden" name="token" value="${zendesk.apps.signLocationToken(user.id)}"></form>
 <script>const HARNESS = ${JSON.stringify(config)};</script><script>${HOST_SCRIPT}</script></body></html>`)
+  }
+
+  /**
+   * Returns the id of the user whose profile the user sidebar shows: the `user_id` query
+   * parameter, or else the requester of the harness's ticket. Returns an Error to send as 400
+   * when that user or ticket is not in the Zendesk stand-in.
+   */
+  function findProfileUserId(url: URL, ticketId: number): number | Error {
+    const requested = url.searchParams.get('user_id')
+    if (requested !== null) {
+      const userId = Number(requested)
+      if (!zendesk.state.users.some((candidate) => candidate.id === userId)) {
+        return new Error(`user_id ${requested} is not a user of the Zendesk stand-in: pass the id of a seeded user`)
+      }
+      return userId
+    }
+    const ticket = zendesk.state.tickets.find((candidate) => candidate.id === ticketId)
+    if (!ticket) {
+      return new Error(`ticket ${ticketId} not found in the Zendesk stand-in: pass user_id, or the ticket of a seeded requester`)
+    }
+    return ticket.requester_id
   }
 
   function indexPage(): string {
@@ -104,8 +144,10 @@ main{display:flex;gap:16px;padding:12px} #app{width:${width}px;border:1px solid 
   return {
     url,
     users,
-    hostUrl: (location, hostOptions = {}) =>
-      `${url}/host?location=${location}&ticket=${hostOptions.ticketId ?? 1}&locale=${hostOptions.locale ?? 'it'}&user=${hostOptions.user ?? 'lead'}`,
+    hostUrl: (location, hostOptions = {}) => {
+      const userId = hostOptions.userId === undefined ? '' : `&user_id=${hostOptions.userId}`
+      return `${url}/host?location=${location}&ticket=${hostOptions.ticketId ?? 1}${userId}&locale=${hostOptions.locale ?? 'it'}&user=${hostOptions.user ?? 'lead'}`
+    },
     close: () => closeServer(server),
   }
 }

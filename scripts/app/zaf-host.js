@@ -20,9 +20,45 @@
   }
   const currentUser = { id: HARNESS.user.id, name: HARNESS.user.name, role: HARNESS.user.role, locale: HARNESS.locale, timeZone: { ianaName: HARNESS.timeZone } }
 
+  // The user sidebar sits on a user's profile, so it has the `user` object and no ticket.
+  const onUserProfile = HARNESS.location === 'user_sidebar'
+
+  // Builds the profile user as ZAF's User object from the stand-in's user record and identities.
+  // NOTE: only these properties are filled. Whether ZAF's User object has `phone` is unverified,
+  // so here it is the REST record's field.
+  async function profileUser() {
+    const id = HARNESS.profileUserId
+    const [{ user }, { identities }] = await Promise.all([zendesk(`/api/v2/users/${id}.json`), zendesk(`/api/v2/users/${id}/identities.json`)])
+    return {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      phone: user.phone,
+      externalId: user.external_id,
+      locale: user.locale,
+      role: user.role,
+      identities: identities.map((identity) => ({ id: identity.id, type: identity.type, value: identity.value })),
+    }
+  }
+
+  async function getUser(path) {
+    if (path === 'user.id') return HARNESS.profileUserId
+    let value = await profileUser()
+    for (const key of path.split('.').slice(1)) {
+      if (value === null || typeof value !== 'object' || !(key in value)) throw new Error(`unsupported get ${path}`)
+      value = value[key]
+    }
+    return value
+  }
+
   async function get(path) {
     if (path === 'currentUser') return currentUser
     if (path === 'currentAccount') return { subdomain: 'demo' }
+    if (path === 'user' || path.startsWith('user.')) {
+      if (!onUserProfile) throw new Error(`get ${path} is only available in user_sidebar, not in ${HARNESS.location}`)
+      return getUser(path)
+    }
+    if (onUserProfile && path.startsWith('ticket')) throw new Error(`get ${path} is not available in user_sidebar`)
     if (path === 'ticket.id') return HARNESS.ticketId
     if (path === 'ticket.requester') {
       const ticket = (await zendesk(`/api/v2/tickets/${HARNESS.ticketId}.json`)).ticket
@@ -34,7 +70,8 @@
 
   async function handle(data) {
     if (data.key === 'iframe.handshake') {
-      send({ key: 'zaf.app.registered', message: { context: { location: HARNESS.location, ticketId: HARNESS.ticketId, currentUser }, metadata: { settings: { bridge_url: HARNESS.bridgeUrl } } } })
+      const context = onUserProfile ? { location: HARNESS.location, currentUser } : { location: HARNESS.location, ticketId: HARNESS.ticketId, currentUser }
+      send({ key: 'zaf.app.registered', message: { context, metadata: { settings: { bridge_url: HARNESS.bridgeUrl } } } })
       return
     }
     if (data.request === 'get') {
@@ -44,6 +81,7 @@
       return
     }
     if (data.request === 'set') {
+      if (onUserProfile && Object.keys(data.params).some((path) => path.startsWith('ticket'))) throw new Error('set ticket.* is not available in user_sidebar')
       const requester = data.params['ticket.requester']
       if (requester) await zendesk(`/api/v2/tickets/${HARNESS.ticketId}.json`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticket: { requester_id: requester.id } }) })
       note(`set ${Object.keys(data.params).join(', ')}`)

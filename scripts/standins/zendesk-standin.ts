@@ -1,7 +1,8 @@
 /**
- * A local stand-in for the parts of the Zendesk Support API that Centralino uses: users,
- * tickets and comments, uploads, and the Talk Partner Edition Calls API. It keeps everything
- * in memory, responds with Zendesk's status codes and JSON shapes, and listens on 127.0.0.1 only.
+ * A local stand-in for the parts of the Zendesk Support API that Centralino uses: users and
+ * their identities, tickets and comments, uploads, and the Talk Partner Edition Calls API. It
+ * keeps everything in memory, responds with Zendesk's status codes and JSON shapes, and
+ * listens on 127.0.0.1 only.
  * Every path also works with the `.json` suffix that Zendesk's own examples use.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -11,10 +12,11 @@ import { appRoutes, createAppsStandin, type AppsStandin } from './zendesk/apps'
 import { callRoutes } from './zendesk/calls'
 import { ZendeskContext, zendeskTimestamp, type Route, type RouteResponse } from './zendesk/core'
 import { RATE_LIMITED_BODY, UNAUTHORIZED_BODY, invalidEndpoint } from './zendesk/errors'
-import type { TicketStatus, ZendeskStandinState, ZendeskTicket, ZendeskUser } from './zendesk/model'
+import { addIdentity, identityRoutes, type NewIdentityFields } from './zendesk/identities'
+import type { TicketStatus, ZendeskStandinState, ZendeskTicket, ZendeskUser, ZendeskUserIdentity } from './zendesk/model'
 import { addComment, insertTicket, ticketRoutes } from './zendesk/tickets'
 import { uploadRoutes } from './zendesk/uploads'
-import { addUser, userRoutes } from './zendesk/users'
+import { addUser, findUser, userRoutes } from './zendesk/users'
 
 export type * from './zendesk/model'
 
@@ -68,6 +70,11 @@ export interface ZendeskStandin {
   injectRateLimit(match: RateLimitMatch, retryAfterSeconds: number, times?: number): void
   /** Adds an end user who is searchable at once, as if they existed before the test. */
   seedUser(fields: SeedUserFields): ZendeskUser
+  /**
+   * Adds an identity to a user, such as a second phone number. A primary email or phone
+   * identity also replaces the user's `email` or `phone`. Throws when the user does not exist.
+   */
+  seedIdentity(userId: number, fields: NewIdentityFields): ZendeskUserIdentity
   /** Adds a ticket with one public comment from the requester. */
   seedTicket(fields: SeedTicketFields): ZendeskTicket
   /** Sets a ticket's status to closed, as Zendesk's automations do some days after a ticket is solved. */
@@ -79,7 +86,7 @@ export interface ZendeskStandin {
 const DEFAULT_ADMIN_EMAIL = 'admin@centralino.test'
 const ONE_HOUR_MS = 60 * 60 * 1000
 
-const ROUTES: Route[] = [...userRoutes, ...ticketRoutes, ...uploadRoutes, ...callRoutes, ...appRoutes]
+const ROUTES: Route[] = [...userRoutes, ...identityRoutes, ...ticketRoutes, ...uploadRoutes, ...callRoutes, ...appRoutes]
 
 interface PendingRateLimit {
   method: string
@@ -248,6 +255,14 @@ function closeTicket(context: ZendeskContext, id: number): ZendeskTicket {
   return ticket
 }
 
+function seedIdentity(context: ZendeskContext, userId: number, fields: NewIdentityFields): ZendeskUserIdentity {
+  const user = findUser(context, userId)
+  if (!user) {
+    throw new Error(`seedIdentity: user ${userId} does not exist in the Zendesk stand-in`)
+  }
+  return addIdentity(context, user, fields)
+}
+
 /** Starts the stand-in on 127.0.0.1 and resolves once it accepts requests. */
 export async function startZendeskStandin(options: ZendeskStandinOptions = {}): Promise<ZendeskStandin> {
   const context = new ZendeskContext({
@@ -277,6 +292,7 @@ export async function startZendeskStandin(options: ZendeskStandinOptions = {}): 
         { name: fields.name, phone: fields.phone, locale: fields.locale, email: fields.email, externalId: fields.externalId },
         0,
       ),
+    seedIdentity: (userId, fields) => seedIdentity(context, userId, fields),
     seedTicket: (fields) => seedTicket(context, fields),
     closeTicket: (id) => closeTicket(context, id),
     apps: createAppsStandin(context),

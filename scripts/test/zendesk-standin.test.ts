@@ -163,6 +163,121 @@ describe('Zendesk stand-in', () => {
     })
   })
 
+  describe('user identities', () => {
+    it('lists the primary email and phone of a user', async () => {
+      const user = standin.seedUser({ name: 'Giulia', phone: '+393331112222', email: 'giulia@example.com' })
+
+      const response = await api(standin, 'GET', `/api/v2/users/${user.id}/identities.json`)
+
+      expect(response.status).toBe(200)
+      expect(response.body.count).toBe(2)
+      expect(response.body.next_page).toBeNull()
+      expect(response.body.identities.map((identity: { type: string; value: string; primary: boolean }) => [identity.type, identity.value, identity.primary])).toEqual([
+        ['email', 'giulia@example.com', true],
+        ['phone_number', '+393331112222', true],
+      ])
+      expect(response.body.identities[0]).toMatchObject({ user_id: user.id, verified: false, undeliverable_count: 0 })
+      expect(response.body.identities[0].url).toBe(`${standin.url}/api/v2/users/${user.id}/identities/${response.body.identities[0].id}.json`)
+    })
+
+    it('keeps identity ids across reads', async () => {
+      const user = standin.seedUser({ name: 'Giulia', phone: '+393331112222' })
+
+      const first = await api(standin, 'GET', `/api/v2/users/${user.id}/identities`)
+      const second = await api(standin, 'GET', `/api/v2/users/${user.id}/identities`)
+      const shown = await api(standin, 'GET', `/api/v2/users/${user.id}/identities/${first.body.identities[0].id}.json`)
+
+      expect(second.body.identities).toEqual(first.body.identities)
+      expect(shown.status).toBe(200)
+      expect(shown.body.identity).toEqual(first.body.identities[0])
+    })
+
+    it('creates a second phone number', async () => {
+      const user = standin.seedUser({ name: 'Giulia', phone: '+393331112222' })
+
+      const created = await api(standin, 'POST', `/api/v2/users/${user.id}/identities.json`, {
+        json: { identity: { type: 'phone_number', value: '+390612345678' } },
+      })
+      const phones = await api(standin, 'GET', `/api/v2/users/${user.id}/identities?${encodeURIComponent('type[]')}=phone_number`)
+
+      expect(created.status).toBe(201)
+      expect(created.body.identity).toMatchObject({ user_id: user.id, type: 'phone_number', value: '+390612345678', primary: false })
+      expect(phones.body.identities.map((identity: { value: string }) => identity.value)).toEqual(['+393331112222', '+390612345678'])
+      expect(standin.state.users.find((stored) => stored.id === user.id)?.phone).toBe('+393331112222')
+    })
+
+    it('filters the list by type', async () => {
+      const user = standin.seedUser({ name: 'Giulia', phone: '+393331112222', email: 'giulia@example.com' })
+
+      const emails = await api(standin, 'GET', `/api/v2/users/${user.id}/identities?${encodeURIComponent('type[]')}=email`)
+
+      expect(emails.body.count).toBe(1)
+      expect(emails.body.identities[0].value).toBe('giulia@example.com')
+    })
+
+    it('moves the user phone to a new primary', async () => {
+      const user = standin.seedUser({ name: 'Giulia', phone: '+393331112222' })
+
+      standin.seedIdentity(user.id, { type: 'phone_number', value: '+390612345678', primary: true })
+      const listed = await api(standin, 'GET', `/api/v2/users/${user.id}/identities`)
+      const profile = await api(standin, 'GET', `/api/v2/users/${user.id}`)
+
+      expect(profile.body.user.phone).toBe('+390612345678')
+      expect(listed.body.identities.map((identity: { value: string; primary: boolean }) => [identity.value, identity.primary])).toEqual([
+        ['+390612345678', true],
+        ['+393331112222', false],
+      ])
+    })
+
+    it('follows a phone changed by create_or_update', async () => {
+      await api(standin, 'POST', '/api/v2/users/create_or_update', { json: { user: { name: 'Luca', phone: '+390298765432', external_id: 'caller-3' } } })
+      const user = standin.state.users.find((stored) => stored.external_id === 'caller-3')!
+      const before = await api(standin, 'GET', `/api/v2/users/${user.id}/identities`)
+
+      await api(standin, 'POST', '/api/v2/users/create_or_update', { json: { user: { external_id: 'caller-3', phone: '+390211112222' } } })
+      const after = await api(standin, 'GET', `/api/v2/users/${user.id}/identities`)
+
+      expect(after.body.identities).toHaveLength(1)
+      expect(after.body.identities[0].id).toBe(before.body.identities[0].id)
+      expect(after.body.identities[0].value).toBe('+390211112222')
+    })
+
+    it('rejects a repeated identity with 422', async () => {
+      const user = standin.seedUser({ name: 'Giulia', phone: '+393331112222' })
+
+      const response = await api(standin, 'POST', `/api/v2/users/${user.id}/identities`, {
+        json: { identity: { type: 'phone_number', value: '+393331112222' } },
+      })
+
+      expect(response.status).toBe(422)
+      expect(response.body.details.value).toHaveLength(1)
+    })
+
+    it('rejects an unknown type with 422', async () => {
+      const user = standin.seedUser({ name: 'Giulia', phone: '+393331112222' })
+
+      const response = await api(standin, 'POST', `/api/v2/users/${user.id}/identities`, { json: { identity: { type: 'fax', value: '+390600000000' } } })
+
+      expect(response.status).toBe(422)
+      expect(Object.keys(response.body.details)).toEqual(['type'])
+    })
+
+    it('returns 404 for an unknown user or identity', async () => {
+      const user = standin.seedUser({ name: 'Giulia', phone: '+393331112222' })
+
+      const unknownUser = await api(standin, 'GET', '/api/v2/users/999/identities')
+      const unknownIdentity = await api(standin, 'GET', `/api/v2/users/${user.id}/identities/999`)
+
+      expect(unknownUser.status).toBe(404)
+      expect(unknownUser.body.error).toBe('RecordNotFound')
+      expect(unknownIdentity.status).toBe(404)
+    })
+
+    it('seedIdentity throws for an unknown user', () => {
+      expect(() => standin.seedIdentity(999, { type: 'phone_number', value: '+390600000000' })).toThrow('seedIdentity: user 999 does not exist in the Zendesk stand-in')
+    })
+  })
+
   describe('tickets', () => {
     it('creates a ticket with a Location header', async () => {
       const requester = standin.seedUser({ name: 'Anna', phone: '+390612345678' })

@@ -10,7 +10,7 @@ export interface ResolvedZendeskOptions {
   uploadTtlMs: number
 }
 
-type IdKind = 'user' | 'ticket' | 'comment' | 'attachment' | 'audit' | 'call'
+type IdKind = 'user' | 'ticket' | 'comment' | 'attachment' | 'audit' | 'call' | 'identity'
 
 /** State shared by the route handlers: the records, the id counters, the options and the base URL. */
 export class ZendeskContext {
@@ -21,6 +21,7 @@ export class ZendeskContext {
     uploads: [],
     calls: [],
     requests: [],
+    identities: [],
   }
 
   /** Time in epoch ms from which each user shows up in users/search, keyed by user id. */
@@ -40,6 +41,7 @@ export class ZendeskContext {
     attachment: 700_000,
     audit: 300_000,
     call: 900_000,
+    identity: 800_000,
   }
 
   constructor(readonly options: ResolvedZendeskOptions) {}

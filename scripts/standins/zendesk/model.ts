@@ -20,6 +20,25 @@ export interface ZendeskUser {
   updated_at: string
 }
 
+/** Identity types that the Create Identity endpoint accepts, as Zendesk's User Identities API lists them. */
+export const IDENTITY_TYPES = ['email', 'twitter', 'facebook', 'google', 'agent_forwarding', 'phone_number'] as const
+
+export type IdentityType = (typeof IDENTITY_TYPES)[number]
+
+/** A user identity: an email address, phone number or other handle that identifies the user. */
+export interface ZendeskUserIdentity {
+  id: number
+  url: string
+  user_id: number
+  type: IdentityType
+  value: string
+  verified: boolean
+  primary: boolean
+  undeliverable_count: number
+  created_at: string
+  updated_at: string
+}
+
 export interface ZendeskTicket {
   id: number
   url: string
@@ -118,6 +137,8 @@ export interface ZendeskStandinState {
   uploads: ZendeskUpload[]
   calls: ZendeskCall[]
   requests: RequestLogEntry[]
+  /** Identities added through the API or `seedIdentity`. The primary email and phone come from the user record. */
+  identities: ZendeskUserIdentity[]
 }
 
 /** Files under this size keep their bytes in memory, so tests can compare content without large copies. */

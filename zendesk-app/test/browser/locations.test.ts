@@ -27,11 +27,15 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
       calls: 'Chiamate di questo ticket e del richiedente', log: 'Registro chiamate', state: 'Il tuo stato', incoming: 'Chiamata in arrivo', picker: '2 utenti hanno questo numero',
       mute: 'Silenzia', keypad: 'Tastierino', keypadGroup: 'Toni da inviare al cliente',
       wallboard: 'Wallboard', listen: 'Ascolta', play: 'Ascolta la registrazione',
+      call: 'Chiama', userCalls: 'Chiamate recenti con questo utente', answered: 'Risposta', missed: 'Persa',
+      logsOnTicket: "Una chiamata da qui viene registrata sul ticket #{id} (Ordine 412 non ancora arrivato), l'ultimo ticket aperto dell'utente.",
     },
     en: {
       calls: 'Calls for this ticket and requester', log: 'Call log', state: 'Your status', incoming: 'Incoming call', picker: '2 users share this number',
       mute: 'Mute', keypad: 'Keypad', keypadGroup: 'Tones to send to the customer',
       wallboard: 'Wallboard', listen: 'Listen', play: 'Play recording',
+      call: 'Call', userCalls: 'Recent calls with this user', answered: 'Answered', missed: 'Missed',
+      logsOnTicket: "A call from here is logged on ticket #{id} (Ordine 412 non ancora arrivato), the user's latest open ticket.",
     },
   }[locale]
 
@@ -72,6 +76,27 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
     } finally {
       await world.bridge.db.query('DELETE FROM calls WHERE id = $1', [callId])
     }
+  })
+
+  it('user sidebar lists numbers and calls', async () => {
+    const { page, app } = await openLocation('user_sidebar', locale)
+    await app.getByRole('heading', { name: text.userCalls }).waitFor()
+
+    // The profile phone comes first, then the second number from Giulia's phone identities.
+    const callButtons = app.getByRole('button', { name: new RegExp(`^${text.call} \\+`) })
+    expect(await callButtons.count()).toBe(2)
+    expect(await app.getByRole('button', { name: `${text.call} +393331112222` }).isEnabled()).toBe(true)
+    expect(await app.getByRole('button', { name: `${text.call} +390612345678` }).isEnabled()).toBe(true)
+
+    expect(await app.getByRole('note').textContent()).toBe(text.logsOnTicket.replace('{id}', String(world.ticketId)))
+
+    // Giulia's answered and missed calls are listed, but not the voicemail, which came from another number.
+    expect(await app.locator('li:has(> div > span)').count()).toBe(2)
+    await app.getByText(text.answered, { exact: true }).waitFor()
+    await app.getByText(text.missed, { exact: true }).waitFor()
+    await app.getByRole('button', { name: text.play }).first().waitFor()
+    await shoot(page, `user_sidebar-${locale}`)
+    await page.close()
   })
 
   it('top bar shows the state and an incoming call', async () => {
@@ -133,5 +158,21 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
       await db.query('DELETE FROM calls WHERE id = ANY($1::text[])', [[waitingId, liveId]])
       await db.query(`DELETE FROM queues WHERE id = 'browser-sales'`)
     }
+  })
+})
+
+describe('harness user sidebar', () => {
+  it('opens the profile of a given user', async () => {
+    const response = await fetch(world.harness.hostUrl('user_sidebar', { userId: world.requesterId }))
+
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain(`"profileUserId":${world.requesterId}`)
+  })
+
+  it('rejects an unknown user with 400', async () => {
+    const response = await fetch(world.harness.hostUrl('user_sidebar', { userId: 999 }))
+
+    expect(response.status).toBe(400)
+    expect(await response.text()).toContain('user_id 999 is not a user of the Zendesk stand-in')
   })
 })

@@ -23,6 +23,8 @@ export interface BrowserWorld {
   zendesk: ZendeskStandin
   harness: AppHarness
   ticketId: number
+  /** Zendesk id of Giulia Rossi, the ticket's requester, who has a second phone number as an identity. */
+  requesterId: number
   callIds: string[]
   close(): Promise<void>
 }
@@ -34,6 +36,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
   const zendesk = await startZendeskStandin({ locale: 'it' })
   const vonage: VonageStandin = await startVonageStandin({ applicationId: APPLICATION_ID, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() })
   const giulia = zendesk.seedUser({ name: 'Giulia Rossi', phone: '+393331112222', email: 'giulia.rossi@example.com' })
+  zendesk.seedIdentity(giulia.id, { type: 'phone_number', value: '+390612345678' })
   zendesk.seedUser({ name: 'Giulia Rossi (ufficio)', phone: '+393331112222', email: 'g.rossi@ufficio.example' })
   const ticket = zendesk.seedTicket({ requesterId: giulia.id, subject: 'Ordine 412 non ancora arrivato', status: 'open' })
   const config = parseConfig({
@@ -90,6 +93,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     zendesk,
     harness,
     ticketId: ticket.id,
+    requesterId: giulia.id,
     callIds,
     async close() {
       await harness.close()
