@@ -10,14 +10,15 @@ import { MonitorAudit } from '../components/MonitorAudit'
 import { NavTabs } from '../components/NavTabs'
 import { Wallboard } from '../components/Wallboard'
 import type { MeWithRole } from '../ivr-api'
-import { Reports } from '../components/reports/Reports'
 import { Empty, ErrorState, Loading } from '../components/States'
 import { useAsync } from '../hooks'
 import { useI18n } from '../i18n'
 import { useClient } from '../zaf'
 
-// React Flow and its styles load only when an admin opens the IVR tab.
+// React Flow and its styles load only when an admin opens the IVR tab, and recharts only
+// when a lead opens Reports, so the sidebars and the top bar do not download them.
 const IvrEditor = lazy(() => import('../components/ivr/IvrEditor').then((module) => ({ default: module.IvrEditor })))
+const Reports = lazy(() => import('../components/reports/Reports').then((module) => ({ default: module.Reports })))
 
 interface Filters {
   from: string
@@ -81,7 +82,9 @@ export function NavBar({ api }: { api: BridgeApi }) {
         {tab === 'reports' && (
           <div style={{ display: 'grid', gap: 12 }}>
             <XL tag="h1">{t('reports.title')}</XL>
-            <Reports api={api} />
+            <Suspense fallback={<Loading />}>
+              <Reports api={api} />
+            </Suspense>
           </div>
         )}
         {tab === 'ivr' && (
