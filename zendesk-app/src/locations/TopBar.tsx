@@ -98,7 +98,7 @@ export function TopBar({ api }: { api: BridgeApi }) {
   const softphoneRings = isOwner && devices?.active_device?.type === 'app'
 
   return (
-    <div style={{ display: 'grid', gap: 12, padding: 4 }}>
+    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 12, padding: 4 }}>
       <MD isBold tag="h1">{t('topbar.title')} · {me.value.user.name}</MD>
       {!isOwner && (
         <Alert type="warning" role="status">

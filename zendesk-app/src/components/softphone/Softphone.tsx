@@ -28,7 +28,7 @@ export function Softphone({ api, onOpenWindow, options }: ISoftphoneProps) {
         <Alert type="info" role="alert" aria-live="assertive">
           <Title>{t('softphone.incoming')}</Title>
           <div>{call.from || t('common.unknown_caller')}</div>
-          <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 8 }}>
             <Button size="small" isPrimary onClick={phone.answer}>
               {t('softphone.answer')}
             </Button>
@@ -41,7 +41,7 @@ export function Softphone({ api, onOpenWindow, options }: ISoftphoneProps) {
       {call?.phase === 'live' && (
         <Alert type="success" role="status">
           <Title>{t('softphone.on_call', { from: call.from || t('common.unknown_caller') })}</Title>
-          <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 8 }}>
             <Button size="small" aria-pressed={call.muted} onClick={phone.toggleMute}>
               {call.muted ? t('softphone.unmute') : t('softphone.mute')}
             </Button>
@@ -72,7 +72,7 @@ function StatusAlert({ status, onRetry, onOpenWindow }: { status: SoftphoneStatu
       <Alert type="warning" role="alert">
         <Title>{t(`softphone.${status.kind}_title`)}</Title>
         {t(inWindow ? 'softphone.microphone_blocked_frame' : `softphone.${status.kind}_text`)}
-        <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 8 }}>
           {inWindow && (
             <Button size="small" isPrimary onClick={onOpenWindow}>
               {t('softphone.open_window')}
