@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
 import { Dots } from '@zendeskgarden/react-loaders'
 import { Alert } from '@zendeskgarden/react-notifications'
@@ -22,8 +22,19 @@ export interface ClickToCallProps {
 /** Renders a contact with one click-to-call button per phone number, and the bridge's reply. */
 export function ClickToCall({ name, numbers, hasLiveCall, placeCall, onDialed, noPhoneText }: ClickToCallProps) {
   const { t } = useI18n()
-  const [notice, setNotice] = useState<string | null>(null)
+  const [notice, setNotice] = useState<{ text: string; isDialing: boolean } | null>(null)
   const [isDialing, setDialing] = useState(false)
+  const liveSeen = useRef(false)
+  // The "your phone rings first" note is about the call just placed, so it goes when that call ends.
+  useEffect(() => {
+    if (hasLiveCall) {
+      liveSeen.current = true
+      return
+    }
+    if (!liveSeen.current) return
+    liveSeen.current = false
+    setNotice((current) => (current?.isDialing ? null : current))
+  }, [hasLiveCall])
   // The button stays focusable (aria-disabled, not disabled), so keyboard focus is not lost when a call starts.
   const isBlocked = isDialing || hasLiveCall
   const dial = async (number: string) => {
@@ -32,10 +43,10 @@ export function ClickToCall({ name, numbers, hasLiveCall, placeCall, onDialed, n
     setNotice(null)
     try {
       const callId = await placeCall(number)
-      setNotice(t('sidebar.dialing', { number }))
+      setNotice({ text: t('sidebar.dialing', { number }), isDialing: true })
       onDialed(callId)
     } catch (error) {
-      setNotice(error instanceof Error ? error.message : String(error))
+      setNotice({ text: error instanceof Error ? error.message : String(error), isDialing: false })
     } finally {
       setDialing(false)
     }
@@ -71,7 +82,7 @@ export function ClickToCall({ name, numbers, hasLiveCall, placeCall, onDialed, n
       )}
       {notice && (
         <Alert type="info" style={{ marginTop: 8 }} role="status">
-          {notice}
+          {notice.text}
         </Alert>
       )}
     </section>

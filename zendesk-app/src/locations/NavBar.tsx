@@ -177,7 +177,7 @@ function CallLog({ api, isLead }: { api: BridgeApi; isLead: boolean }) {
       {log.status === 'ready' && log.value.calls.length === 0 && <Empty text={t('log.empty')} />}
       {log.status === 'ready' && log.value.calls.length > 0 && (
         <>
-          <SM>{t('log.total', { count: log.value.total })}</SM>
+          <SM>{log.value.total === 1 ? t('log.total_one') : t('log.total', { count: log.value.total })}</SM>
           <CallTable calls={log.value.calls} api={api} onOpenTicket={(id) => void client.invoke('routeTo', 'ticket', String(id))} />
           {log.value.total > PER_PAGE && (
             <OffsetPagination totalPages={Math.ceil(log.value.total / PER_PAGE)} currentPage={page} onChange={setPage} />

@@ -16,8 +16,9 @@ import { applyReportForm, defaultReportForm, type AppliedReport, type ReportForm
  * of every metric per row. The CSV export downloads the report on screen, not the form's draft.
  */
 export function Reports({ api, now = () => new Date() }: { api: BridgeApi; now?: () => Date }) {
-  const { t } = useI18n()
-  const [draft, setDraft] = useState<ReportFormValues>(() => defaultReportForm(now()))
+  const { t, timeZone } = useI18n()
+  // The form starts in the Zendesk user's zone, the one the call log shows times in.
+  const [draft, setDraft] = useState<ReportFormValues>(() => defaultReportForm(now(), timeZone))
   const [errors, setErrors] = useState<ReportFormErrors>({})
   const [applied, setApplied] = useState<AppliedReport>(() => initialReport(draft, t))
   const search = reportSearch(applied.query)
