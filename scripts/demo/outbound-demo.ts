@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import { chromium } from 'playwright-core'
 import type { Bridge } from '../../bridge/src/bridge'
 import type { AppHarness } from '../app/harness'
@@ -92,10 +93,12 @@ async function clickAndFollow(deps: OutboundDemoDeps, browser: Awaited<ReturnTyp
   const page = await browser.newPage()
   const url = deps.harness.hostUrl('ticket_sidebar', { ticketId: deps.ticketId, locale: 'en', user: 'agent' })
   await page.goto(url)
-  const button = page.frameLocator('#app').getByRole('button', { name: `Call ${deps.customerNumber}` })
+  // The app labels the button with the number in its international format, such as +39 333 111 2222.
+  const label = `Call ${parsePhoneNumberFromString(deps.customerNumber)?.formatInternational() ?? deps.customerNumber}`
+  const button = page.frameLocator('#app').getByRole('button', { name: label })
   await button.waitFor({ timeout: STEP_TIMEOUT_MS })
   await button.click()
-  console.log(`  ok   ${deps.harness.users.agent.name} opened ticket #${deps.ticketId} in Chromium and clicked "Call ${deps.customerNumber}"`)
+  console.log(`  ok   ${deps.harness.users.agent.name} opened ticket #${deps.ticketId} in Chromium and clicked "${label}"`)
 
   const created = await poll('Vonage to receive POST /v1/calls', STEP_TIMEOUT_MS, async () => vonage.createdCalls[callsBefore])
   const rang = (created.body.to as Array<{ number?: string }>)[0]?.number

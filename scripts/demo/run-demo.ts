@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import { startBridge, type Bridge } from '../../bridge/src/bridge'
 import { parseConfig } from '../../bridge/src/config'
 import { createLogger } from '../../bridge/src/logger'
@@ -131,7 +132,7 @@ async function serveApp(harness: AppHarness, ticketId: number): Promise<void> {
   console.log(`  user sidebar (requester): ${harness.hostUrl('user_sidebar', { ticketId, locale: 'it' })}`)
   console.log(`  top bar (agent, English): ${harness.hostUrl('top_bar', { locale: 'en', user: 'agent' })}`)
   console.log(`  click-to-call (agent):    ${harness.hostUrl('ticket_sidebar', { ticketId, locale: 'en', user: 'agent' })}`)
-  console.log(`    click "Call ${CUSTOMER_NUMBER}": the Vonage stand-in rings ${AGENT_DEVICE}, then the customer, and hangs up after`)
+  console.log(`    click "Call ${parsePhoneNumberFromString(CUSTOMER_NUMBER)?.formatInternational()}": the Vonage stand-in rings ${AGENT_DEVICE}, then the customer, and hangs up after`)
   console.log(`    a few seconds; the call note and its recording then appear on ticket ${ticketId} and in the sidebar's call list.`)
   console.log('Press Ctrl-C to stop.')
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))

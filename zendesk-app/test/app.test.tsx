@@ -74,7 +74,7 @@ describe('ticket sidebar', () => {
       '/app/api/calls/outbound': { status: 501, body: { code: 'CENTRALINO_ERR_APP_OUTBOUND_UNAVAILABLE', message: 'Outbound calls are not available yet' } },
       '/app/api/events': { body: {} },
     })
-    fireEvent.click(await screen.findByRole('button', { name: 'Call +393331112222' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Call +39 333 111 2222' }))
     await screen.findByText('Outbound calls are not available yet')
     expect(bridge.requests.find((request) => request.url === '/app/api/calls/outbound')?.body).toBe('{"number":"+393331112222","ticket_id":1}')
   })
@@ -158,11 +158,11 @@ describe('ticket sidebar', () => {
       [CONTROL_URL]: { status: 204, body: null },
       '/app/api/events': { body: {} },
     })
-    fireEvent.click(await screen.findByRole('button', { name: 'Call +393331112222' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Call +39 333 111 2222' }))
     expect(screen.queryByRole('timer')).toBeNull()
-    await screen.findByText('Your phone rings first; when you answer, Centralino calls +393331112222.')
+    await screen.findByText('Your phone rings first; when you answer, Centralino calls +39 333 111 2222.')
     await screen.findByRole('heading', { name: 'Ringing your phone…' })
-    expect(screen.getByRole('button', { name: 'Call +393331112222' }).getAttribute('aria-disabled')).toBe('true')
+    expect(screen.getByRole('button', { name: 'Call +39 333 111 2222' }).getAttribute('aria-disabled')).toBe('true')
     fireEvent.click(await screen.findByRole('button', { name: 'Hang up' }))
     await screen.findByText('Call ended.')
     expect(bridge.requests.find((request) => request.url === CONTROL_URL)?.body).toBe('{"action":"hangup"}')
@@ -173,7 +173,7 @@ describe('ticket sidebar', () => {
     renderLocation('ticket_sidebar', 'en', { '/app/api/tickets/1/calls': { body: { calls: [CALL, ringing] } }, '/app/api/me': { body: ME_AGENT }, '/app/api/events': { body: {} } })
     await screen.findByRole('heading', { name: 'Ringing your phone…' })
     expect(screen.queryByRole('timer')).toBeNull()
-    expect(screen.getByRole('button', { name: 'Call +393331112222' }).getAttribute('aria-disabled')).toBe('true')
+    expect(screen.getByRole('button', { name: 'Call +39 333 111 2222' }).getAttribute('aria-disabled')).toBe('true')
     expect(screen.getByText('just now')).toBeTruthy()
     expect(screen.getByText('Recording: none')).toBeTruthy()
   })

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ClickToCall } from '../src/components/ClickToCall'
 import { I18nProvider, makeTranslate } from '../src/i18n'
 
-const DIALING = 'Your phone rings first; when you answer, Centralino calls +393331112222.'
+const DIALING = 'Your phone rings first; when you answer, Centralino calls +39 333 111 2222.'
 
 function contact(hasLiveCall: boolean) {
   return (
@@ -21,7 +21,7 @@ afterEach(cleanup)
 describe('click-to-call', () => {
   it('drops the dialing note after the call', async () => {
     const { rerender } = render(contact(false))
-    fireEvent.click(screen.getByRole('button', { name: 'Call +393331112222' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Call +39 333 111 2222' }))
     await screen.findByText(DIALING)
 
     rerender(contact(true))

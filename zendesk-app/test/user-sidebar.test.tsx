@@ -55,8 +55,8 @@ describe('user sidebar', () => {
   it('lists numbers, ticket and calls in Italian', async () => {
     renderUserSidebar('it', { list: { body: { user_id: 7, open_ticket: OPEN_TICKET, calls: [CALL] } } })
     await screen.findByText('Chiamate recenti con questo utente')
-    expect(screen.getByRole('button', { name: 'Chiama +393331112222' })).toBeTruthy()
-    expect(screen.getByRole('button', { name: 'Chiama +390612345678' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Chiama +39 333 111 2222' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Chiama +39 06 1234 5678' })).toBeTruthy()
     expect(screen.getAllByRole('button', { name: /^Chiama / })).toHaveLength(2)
     expect(screen.getByRole('note').textContent).toBe(
       "Una chiamata da qui viene registrata sul ticket #1 (Ordine 412 non ancora arrivato), l'ultimo ticket aperto dell'utente.",
@@ -70,8 +70,8 @@ describe('user sidebar', () => {
       list: { body: { user_id: 7, open_ticket: OPEN_TICKET, calls: [] } },
       dial: { status: 201, body: { call_id: 'CON-NEW', ticket_id: 1 } },
     })
-    fireEvent.click(await screen.findByRole('button', { name: 'Call +390612345678' }))
-    await screen.findByText('Your phone rings first; when you answer, Centralino calls +390612345678.')
+    fireEvent.click(await screen.findByRole('button', { name: 'Call +39 06 1234 5678' }))
+    await screen.findByText('Your phone rings first; when you answer, Centralino calls +39 06 1234 5678.')
     const posts = bridge.requests.filter((request) => request.method === 'POST')
     expect(posts).toEqual([{ url: USER_CALLS_URL, method: 'POST', body: '{"number":"+390612345678","ticket_id":1}' }])
     await screen.findByRole('heading', { name: 'Ringing your phone…' })
@@ -84,7 +84,7 @@ describe('user sidebar', () => {
     })
     expect((await screen.findByRole('note')).textContent).toBe('This user has no open ticket, so a call from here is logged on a new ticket.')
     await screen.findByText('No calls with this user yet.')
-    fireEvent.click(screen.getByRole('button', { name: 'Call +393331112222' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Call +39 333 111 2222' }))
     await waitFor(() => expect(bridge.requests.find((request) => request.method === 'POST')?.body).toBe('{"number":"+393331112222"}'))
   })
 
@@ -93,7 +93,7 @@ describe('user sidebar', () => {
       list: { body: { user_id: 7, open_ticket: null, calls: [] } },
       dial: { status: 409, body: { code: 'CENTRALINO_ERR_OUTBOUND_UNAVAILABLE', message: 'Cannot place the call: you are already on a call or being offered one' } },
     })
-    fireEvent.click(await screen.findByRole('button', { name: 'Call +393331112222' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Call +39 333 111 2222' }))
     await screen.findByText('Cannot place the call: you are already on a call or being offered one')
     expect(screen.queryByRole('heading', { name: 'Ringing your phone…' })).toBeNull()
   })

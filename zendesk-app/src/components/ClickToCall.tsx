@@ -3,6 +3,7 @@ import { Button } from '@zendeskgarden/react-buttons'
 import { Dots } from '@zendeskgarden/react-loaders'
 import { Alert } from '@zendeskgarden/react-notifications'
 import { LG, SM } from '@zendeskgarden/react-typography'
+import { formatPhoneNumber } from '../devices-api'
 import { useI18n } from '../i18n'
 
 export interface ClickToCallProps {
@@ -43,7 +44,7 @@ export function ClickToCall({ name, numbers, hasLiveCall, placeCall, onDialed, n
     setNotice(null)
     try {
       const callId = await placeCall(number)
-      setNotice({ text: t('sidebar.dialing', { number }), isDialing: true })
+      setNotice({ text: t('sidebar.dialing', { number: formatPhoneNumber(number) }), isDialing: true })
       onDialed(callId)
     } catch (error) {
       setNotice({ text: error instanceof Error ? error.message : String(error), isDialing: false })
@@ -67,7 +68,7 @@ export function ClickToCall({ name, numbers, hasLiveCall, placeCall, onDialed, n
               aria-busy={isDialing ? true : undefined}
               onClick={() => void dial(number)}
             >
-              {t('sidebar.call_requester', { number })}
+              {t('sidebar.call_requester', { number: formatPhoneNumber(number) })}
               {isDialing && (
                 <>
                   {' '}

@@ -85,8 +85,8 @@ describe.each(['it', 'en'] as const)('app locations in %s', (locale) => {
     // The profile phone comes first, then the second number from Giulia's phone identities.
     const callButtons = app.getByRole('button', { name: new RegExp(`^${text.call} \\+`) })
     expect(await callButtons.count()).toBe(2)
-    expect(await app.getByRole('button', { name: `${text.call} +393331112222` }).isEnabled()).toBe(true)
-    expect(await app.getByRole('button', { name: `${text.call} +390612345678` }).isEnabled()).toBe(true)
+    expect(await app.getByRole('button', { name: `${text.call} +39 333 111 2222` }).isEnabled()).toBe(true)
+    expect(await app.getByRole('button', { name: `${text.call} +39 06 1234 5678` }).isEnabled()).toBe(true)
 
     expect(await app.getByRole('note').textContent()).toBe(text.logsOnTicket.replace('{id}', String(world.ticketId)))
 
