@@ -49,7 +49,16 @@ export interface FlowDetail extends FlowVersion {
   numbers: string[]
 }
 
-export type FlowProblemCode = 'invalid_field' | 'missing_start' | 'missing_node' | 'unknown_queue' | 'unreachable' | 'silent_loop'
+export type FlowProblemCode =
+  | 'empty_text'
+  | 'missing_link'
+  | 'missing_field'
+  | 'invalid_field'
+  | 'missing_start'
+  | 'missing_node'
+  | 'unknown_queue'
+  | 'unreachable'
+  | 'silent_loop'
 
 /** A problem of a draft, tied to its node (null: the flow's start or the whole flow). */
 export interface FlowProblem {

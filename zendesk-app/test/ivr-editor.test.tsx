@@ -98,6 +98,62 @@ describe('IVR editor', () => {
     expect(JSON.parse(request?.body ?? '{}').definition).toEqual(FLOW)
   })
 
+  it('words schema problems in Italian on the node', async () => {
+    const raw = 'prompt/it must NOT have fewer than 1 characters; got ""'
+    const routes = bridgeRoutes()
+    routes['/app/api/ivr-flows/validate'] = {
+      body: {
+        valid: false,
+        problems: [
+          { node_id: 'menu', field: 'prompt/it', code: 'empty_text', target: 'it', message: raw },
+          { node_id: 'menu', field: 'options/1', code: 'missing_link', target: '', message: 'options/1 must match pattern "^[A-Za-z0-9_-]{1,64}$"; got ""' },
+          { node_id: 'menu', field: 'no_input', code: 'missing_link', target: '', message: 'no_input must match pattern "^[A-Za-z0-9_-]{1,64}$"; got ""' },
+          { node_id: 'support', field: 'queue_id', code: 'missing_field', target: '', message: 'queue_id must match pattern "lowercase letters, digits, - and _"; got ""' },
+          { node_id: 'welcome', field: 'text/en', code: 'empty_text', target: 'en', message: 'text/en must NOT have fewer than 1 characters; got ""' },
+        ],
+      },
+    }
+    renderEditor('it', routes)
+    await screen.findByTestId('ivr-node-menu', {}, { timeout: 5000 })
+    fireEvent.click(screen.getByRole('button', { name: 'Verifica' }))
+    const menu = screen.getByTestId('ivr-node-menu')
+    await within(menu).findByText("Scrivi l'invito in italiano.")
+    expect(within(menu).getByText('Scegli il nodo a cui porta il tasto 1.')).toBeTruthy()
+    expect(within(menu).getByText('Scegli cosa succede se il chiamante non preme nessun tasto.')).toBeTruthy()
+    expect(within(screen.getByTestId('ivr-node-support')).getByText('Scegli una coda.')).toBeTruthy()
+    expect(within(screen.getByTestId('ivr-node-welcome')).getByText('Scrivi il messaggio in inglese.')).toBeTruthy()
+    expect(screen.queryByText(raw, { exact: false })).toBeNull()
+    expect(screen.getByText('Problemi: 5')).toBeTruthy()
+  })
+
+  it('words schema problems in English in the node panel', async () => {
+    const routes = bridgeRoutes()
+    routes['/app/api/ivr-flows/validate'] = {
+      body: { valid: false, problems: [{ node_id: 'menu', field: 'options/1', code: 'missing_link', target: '', message: 'options/1 must match pattern "^[A-Za-z0-9_-]{1,64}$"; got ""' }] },
+    }
+    renderEditor('en', routes)
+    await screen.findByTestId('ivr-node-menu', {}, { timeout: 5000 })
+    fireEvent.click(screen.getByTestId('ivr-node-menu'))
+    fireEvent.click(screen.getByRole('button', { name: 'Validate' }))
+    const panel = await screen.findByRole('complementary', { name: 'Node menu' })
+    await within(panel).findByText('Choose the node that key 1 goes to.')
+  })
+
+  it('disables Publish while the validated draft has problems', async () => {
+    renderEditor('en')
+    await screen.findByTestId('ivr-node-welcome', {}, { timeout: 5000 })
+    fireEvent.click(screen.getByTestId('ivr-node-welcome'))
+    const textarea = await screen.findByDisplayValue('Welcome to Centralino.')
+    fireEvent.change(textarea, { target: { value: 'Hello.' } })
+    const publish = screen.getByRole('button', { name: 'Publish…' }) as HTMLButtonElement
+    expect(publish.disabled).toBe(false)
+    fireEvent.click(screen.getByRole('button', { name: 'Validate' }))
+    await screen.findByText('Problems: 1')
+    await waitFor(() => expect(publish.disabled).toBe(true))
+    fireEvent.change(textarea, { target: { value: 'Hello again.' } })
+    expect(publish.disabled).toBe(false)
+  })
+
   it('previews key presses and highlights the path', async () => {
     const bridge = renderEditor('it')
     await screen.findByTestId('ivr-node-menu', {}, { timeout: 5000 })

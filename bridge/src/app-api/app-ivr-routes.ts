@@ -16,8 +16,8 @@ import type { AppContext } from './app-routes'
 const NodeProblem = Type.Object({
   node_id: Type.Union([Type.String(), Type.Null()], { description: 'the node the problem is on; null for the flow itself' }),
   field: Type.Union([Type.String(), Type.Null()]),
-  code: Type.String({ description: 'invalid_field, missing_start, missing_node, unknown_queue, unreachable or silent_loop' }),
-  target: Type.String({ description: 'the missing node or queue, or the loop' }),
+  code: Type.String({ description: 'empty_text, missing_link, missing_field, invalid_field, missing_start, missing_node, unknown_queue, unreachable or silent_loop' }),
+  target: Type.String({ description: 'the missing node or queue, the loop, the language of an empty_text, or the value of a missing_link' }),
   message: Type.String(),
 })
 // A 400 from body validation has no problems list, only the message.

@@ -60,8 +60,16 @@ function isTaggedObject(schema: unknown): boolean {
  * `body/shifts/0/start must match pattern "HH:MM"; got "9:00"`.
  */
 export const formatValidationErrors: Parameters<FastifyInstance['setSchemaErrorFormatter']>[0] = (errors, dataVar) => {
-  const clauses = resolveUnions(errors as ErrorObject[]).map((error) => describeError(error, dataVar))
+  const clauses = describeValidationErrors(errors as ErrorObject[], dataVar).map((described) => described.clause)
   return new Error([...new Set(clauses)].join('; '))
+}
+
+/**
+ * Returns each Ajv error with its clause of a 400's message, after the errors of untagged
+ * unions are merged as `formatValidationErrors` merges them. Clauses may repeat.
+ */
+export function describeValidationErrors(errors: ErrorObject[], dataVar: string): Array<{ error: ErrorObject; clause: string }> {
+  return resolveUnions(errors).map((error) => ({ error, clause: describeError(error, dataVar) }))
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv'
-import { adminValidatorCompiler, formatValidationErrors } from './admin-validation'
+import { adminValidatorCompiler, describeValidationErrors } from './admin-validation'
 import { IvrFlow, type IvrNode } from './model'
 
 /** Node fields that name another node. */
@@ -25,13 +25,23 @@ function queuesOf(node: IvrNode): string[] {
   return node.type === 'business_hours' || node.type === 'queue' || node.type === 'callback' ? [node.queue_id] : []
 }
 
-/** Kinds of graph problem, so a client can word each one in its own language. */
-export type FlowProblemCode = 'invalid_field' | 'missing_start' | 'missing_node' | 'unknown_queue' | 'unreachable' | 'silent_loop'
+/** Kinds of problem, so a client can word each one in its own language. */
+export type FlowProblemCode =
+  | 'empty_text'
+  | 'missing_link'
+  | 'missing_field'
+  | 'invalid_field'
+  | 'missing_start'
+  | 'missing_node'
+  | 'unknown_queue'
+  | 'unreachable'
+  | 'silent_loop'
 
 /**
  * One problem of a flow, tied to the node it is on (null for the flow's start). `field`
  * is the node's field, such as `options/3`, or null for the whole node. `target` is the
- * missing node or queue, or the loop written as `a -> b -> a`.
+ * missing node or queue, the loop written as `a -> b -> a`, the language (`it` or `en`)
+ * of an `empty_text`, or the value of a `missing_link`.
  */
 export interface FlowNodeProblem {
   node_id: string | null
@@ -86,32 +96,71 @@ export function flowNodeProblems(flow: IvrFlow, knownQueues: Set<string>): FlowN
 
 /**
  * Checks an unsaved flow against the IvrFlow schema with the admin API's validator, and
- * returns one `invalid_field` problem per node (or per flow-level field) that fails it.
- * Like the admin API, it fills schema defaults such as a menu's `timeout_seconds` in `draft`.
+ * returns one problem per schema error, tied to its node (null for a flow-level field).
+ * `field` is the path inside the node, such as `prompt/it` or `options/1`. Like the admin
+ * API, it fills schema defaults such as a menu's `timeout_seconds` in `draft`.
  */
 export function flowSchemaProblems(draft: unknown): FlowNodeProblem[] {
   const validate = adminValidatorCompiler({ schema: IvrFlow, httpPart: 'body', method: 'POST', url: '' }) as ValidateFunction
   if (validate(draft)) return []
-  const groups = new Map<string, ErrorObject[]>()
-  for (const error of validate.errors ?? []) {
-    const key = nodeOfError(error) ?? ''
-    groups.set(key, [...(groups.get(key) ?? []), error])
+  const problems = new Map<string, FlowNodeProblem>()
+  for (const { error, clause } of describeValidationErrors(validate.errors ?? [], 'definition')) {
+    const problem = schemaProblem(draft, error, clause)
+    problems.set(JSON.stringify(problem), problem)
   }
-  return [...groups].map(([nodeId, errors]) => {
-    const message = formatValidationErrors(errors as never, 'definition' as never).message
-    if (nodeId === '') return { node_id: null, field: null, code: 'invalid_field', target: '', message }
-    // The node is shown next to the message, so its path prefix is left out.
-    return { node_id: nodeId, field: null, code: 'invalid_field', target: '', message: message.replaceAll(`definition/nodes/${nodeId}/`, '') }
-  })
+  return [...problems.values()]
 }
 
-/** The node id an Ajv error is about, from `/nodes/<id>/...` or from a node id that fails its pattern. */
-function nodeOfError(error: ErrorObject): string | undefined {
+/** Node fields that hold the id of another node. A menu's `options/<key>` are links too. */
+const LINK_FIELDS = new Set(['next', 'no_input', 'open', 'closed', 'has_ticket', 'no_ticket'])
+const PROMPT_TEXT = /^(?:text|prompt|known_caller_text)\/(it|en)$/
+
+/**
+ * Turns one Ajv error into a problem, with a code for each mistake an editor makes most.
+ * `empty_text` is an empty or missing language of a prompt. `missing_link` is an empty,
+ * missing or malformed link to another node. `missing_field` is a missing field, an empty
+ * string where a value is required (such as no queue chosen), or a menu without keys.
+ * Every other error is `invalid_field`. Each keeps its clause of the admin API's message.
+ */
+function schemaProblem(draft: unknown, error: ErrorObject, clause: string): FlowNodeProblem {
+  const { nodeId, path } = locateError(error)
+  const field = path.length === 0 ? null : path.join('/')
+  // The node is shown next to the message, so its path prefix is left out.
+  const message = nodeId === null ? clause : clause.replaceAll(`definition/nodes/${nodeId}/`, '')
+  const problem = (code: FlowProblemCode, target = ''): FlowNodeProblem => ({ node_id: nodeId, field, code, target, message })
+  if (field === null) return problem('invalid_field')
+
+  const isMissing = error.keyword === 'required'
+  const isEmpty = error.data === '' && (error.keyword === 'pattern' || error.keyword === 'minLength')
+  const language = PROMPT_TEXT.exec(field)?.[1]
+  if (nodeId !== null && language !== undefined && (isMissing || isEmpty)) return problem('empty_text', language)
+  if (nodeId !== null && isLink(nodeTypeOf(draft, nodeId), field)) return problem('missing_link', typeof error.data === 'string' ? error.data : '')
+  if (isMissing || isEmpty || (error.keyword === 'minProperties' && field === 'options')) return problem('missing_field')
+  return problem('invalid_field')
+}
+
+/**
+ * Returns the node an Ajv error is about and the path inside it. The node comes from
+ * `/nodes/<id>/...`, or from a node id that fails its pattern. A `required` error's path
+ * ends with the missing field.
+ */
+function locateError(error: ErrorObject): { nodeId: string | null; path: string[] } {
   const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-  if (segments[0] !== 'nodes') return undefined
-  if (segments.length > 1) return segments[1]
-  const key = (error.params as { additionalProperty?: unknown }).additionalProperty
-  return typeof key === 'string' ? key : undefined
+  const params = error.params as { missingProperty?: unknown; additionalProperty?: unknown }
+  if (error.keyword === 'required') segments.push(String(params.missingProperty))
+  if (segments[0] !== 'nodes') return { nodeId: null, path: segments }
+  if (segments.length > 1) return { nodeId: segments[1], path: segments.slice(2) }
+  if (typeof params.additionalProperty === 'string') return { nodeId: params.additionalProperty, path: [] }
+  return { nodeId: null, path: segments }
+}
+
+function nodeTypeOf(draft: unknown, nodeId: string): unknown {
+  const nodes = (draft as { nodes?: Record<string, { type?: unknown } | null> } | null)?.nodes
+  return nodes?.[nodeId]?.type
+}
+
+function isLink(nodeType: unknown, field: string): boolean {
+  return LINK_FIELDS.has(field) || (nodeType === 'menu' && /^options\/[^/]+$/.test(field))
 }
 
 function walk(flow: IvrFlow, start: string): Set<string> {

@@ -205,9 +205,45 @@ describe('IVR draft validation', () => {
     const reply = (await call(admin, 'POST', '/app/api/ivr-flows/validate', { definition: flow })).json()
     const byNode = Object.fromEntries(reply.problems.map((problem: { node_id: string; message: string }) => [problem.node_id, problem.message]))
     expect(Object.keys(byNode).sort()).toEqual(['menu', 'welcome'])
-    expect(byNode.welcome).toContain('text/en must NOT have fewer than 1 characters')
+    expect(byNode.welcome).toBe('text/en must NOT have fewer than 1 characters; got ""')
     expect(byNode.menu).toContain('options key "x" must match pattern')
-    expect(reply.problems[0].code).toBe('invalid_field')
+    expect(reply.problems.find((problem: { node_id: string }) => problem.node_id === 'menu')).toMatchObject({ field: 'options', code: 'invalid_field' })
+  })
+
+  it('returns one problem per field of a new menu', async () => {
+    const flow = supportFlow()
+    flow.nodes.menu = { type: 'menu', prompt: prompt('', ''), options: { '1': '' }, no_input: '' }
+    flow.nodes.sales.queue_id = ''
+    delete flow.nodes.hours.closed
+    const response = await call(admin, 'POST', '/app/api/ivr-flows/validate', { definition: flow })
+    expect(response.statusCode).toBe(200)
+    const reply = response.json()
+    expect(reply.valid).toBe(false)
+    expect(reply.problems.map(({ node_id, field, code, target }: Record<string, unknown>) => ({ node_id, field, code, target }))).toEqual([
+      { node_id: 'hours', field: 'closed', code: 'missing_link', target: '' },
+      { node_id: 'menu', field: 'prompt/it', code: 'empty_text', target: 'it' },
+      { node_id: 'menu', field: 'prompt/en', code: 'empty_text', target: 'en' },
+      { node_id: 'menu', field: 'options/1', code: 'missing_link', target: '' },
+      { node_id: 'menu', field: 'no_input', code: 'missing_link', target: '' },
+      { node_id: 'sales', field: 'queue_id', code: 'missing_field', target: '' },
+    ])
+    expect(reply.problems[1].message).toBe('prompt/it must NOT have fewer than 1 characters; got ""')
+    expect(reply.problems[0].message).toBe('closed is missing')
+  })
+
+  it('names each schema problem when a publish is invalid', async () => {
+    const flow = supportFlow()
+    flow.nodes.menu.prompt.it = ''
+    flow.nodes.menu.no_input = 'a b'
+    const response = await call(admin, 'POST', '/app/api/ivr-flows/draft-only/versions', { definition: flow })
+    expect(response.statusCode).toBe(400)
+    const reply = response.json()
+    expect(reply.message).toBe(
+      'IVR flow "draft-only" was not published: node "menu": prompt/it must NOT have fewer than 1 characters; got ""; node "menu": no_input must match pattern "^[A-Za-z0-9_-]{1,64}$"; got "a b"',
+    )
+    expect(reply.problems.map((problem: { code: string }) => problem.code)).toEqual(['empty_text', 'missing_link'])
+    expect(reply.problems[1].target).toBe('a b')
+    expect(await versionsOf('draft-only')).toEqual([])
   })
 
   it('accepts a valid draft', async () => {

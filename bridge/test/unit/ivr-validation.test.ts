@@ -1,4 +1,4 @@
-import { flowProblems } from '../../src/routing/ivr-validation'
+import { flowProblems, flowSchemaProblems } from '../../src/routing/ivr-validation'
 import type { IvrFlow } from '../../src/routing/model'
 
 const prompt = (text: string) => ({ it: text, en: text })
@@ -127,5 +127,66 @@ describe('flowProblems on long chains', () => {
       nodes[`h${index}`] = { type: 'business_hours', queue_id: 'support', open: next, closed: next }
     }
     expect(flowProblems({ start: 'h0', nodes }, new Set(['support']))).toEqual([])
+  })
+})
+
+describe('flowSchemaProblems', () => {
+  /** Returns the problems of `fullFlow` with `nodeId` replaced, without their English messages. */
+  const problemsWith = (nodeId: string, node: unknown, start = 'language') => {
+    const flow: any = { ...fullFlow(), start }
+    flow.nodes[nodeId] = node
+    return flowSchemaProblems(flow).map(({ node_id, field, code, target }) => ({ node_id, field, code, target }))
+  }
+
+  it('accepts a valid flow', () => {
+    expect(flowSchemaProblems(fullFlow())).toEqual([])
+  })
+
+  it('names each empty language of a prompt', () => {
+    expect(problemsWith('welcome', { type: 'say', text: { it: '', en: 'Hello' }, known_caller_text: { it: 'Ciao' }, next: 'ticket' })).toEqual([
+      { node_id: 'welcome', field: 'text/it', code: 'empty_text', target: 'it' },
+      { node_id: 'welcome', field: 'known_caller_text/en', code: 'empty_text', target: 'en' },
+    ])
+  })
+
+  it.each([
+    ['an empty menu key', 'menu', { type: 'menu', prompt: prompt('x'), options: { '1': '' }, no_input: 'menu' }, 'options/1', ''],
+    ['a malformed no_input', 'menu', { type: 'menu', prompt: prompt('x'), options: { '1': 'hours' }, no_input: 'a b' }, 'no_input', 'a b'],
+    ['a missing closed', 'hours', { type: 'business_hours', queue_id: 'support', open: 'support' }, 'closed', ''],
+    ['an empty no_ticket', 'ticket', { type: 'open_ticket', prompt: prompt('x'), accept_digit: '1', has_ticket: 'hours', no_ticket: '' }, 'no_ticket', ''],
+    ['an empty language next', 'language', { type: 'language', prompt: prompt('x'), options: { '1': 'it' }, next: '' }, 'next', ''],
+  ] as const)('names %s as a missing link', (_case, nodeId, node, field, target) => {
+    expect(problemsWith(nodeId, node)).toEqual([{ node_id: nodeId, field, code: 'missing_link', target }])
+  })
+
+  it.each([
+    ['an empty queue', 'sales', { type: 'queue', queue_id: '' }, 'queue_id'],
+    ['a missing prompt', 'menu', { type: 'menu', options: { '1': 'hours' }, no_input: 'menu' }, 'prompt'],
+    ['an empty accept_digit', 'ticket', { type: 'open_ticket', prompt: prompt('x'), accept_digit: '', has_ticket: 'hours', no_ticket: 'menu' }, 'accept_digit'],
+    ['a menu without keys', 'menu', { type: 'menu', prompt: prompt('x'), options: {}, no_input: 'menu' }, 'options'],
+  ] as const)('names %s as a missing field', (_case, nodeId, node, field) => {
+    expect(problemsWith(nodeId, node)).toEqual([{ node_id: nodeId, field, code: 'missing_field', target: '' }])
+  })
+
+  it('names an empty start as a missing field', () => {
+    expect(problemsWith('welcome', fullFlow().nodes.welcome, '')).toEqual([{ node_id: null, field: 'start', code: 'missing_field', target: '' }])
+  })
+
+  it('keeps invalid_field with one message per error', () => {
+    const flow: any = fullFlow()
+    flow.nodes.language.options = { '1': 'fr' }
+    flow.nodes.menu.timeout_seconds = 0
+    flow.nodes['bad id'] = { type: 'hangup' }
+    expect(flowSchemaProblems(flow)).toEqual([
+      { node_id: 'bad id', field: null, code: 'invalid_field', target: '', message: 'definition/nodes key "bad id" must match pattern "^[A-Za-z0-9_-]{1,64}$"' },
+      { node_id: 'language', field: 'options/1', code: 'invalid_field', target: '', message: 'options/1 must be one of "it", "en"; got "fr"' },
+      { node_id: 'menu', field: 'timeout_seconds', code: 'invalid_field', target: '', message: 'timeout_seconds must be >= 1; got 0' },
+    ])
+  })
+
+  it('does not treat a language choice as a link', () => {
+    expect(problemsWith('language', { type: 'language', prompt: prompt('x'), options: { '1': '' }, next: 'welcome' })).toEqual([
+      { node_id: 'language', field: 'options/1', code: 'invalid_field', target: '' },
+    ])
   })
 })

@@ -45,6 +45,8 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
   const [layout, setLayout] = useState<FlowLayout>({})
   const [savedLayout, setSavedLayout] = useState<FlowLayout>({})
   const [problems, setProblems] = useState<FlowProblem[] | null>(null)
+  // The definition, as JSON, that `problems` were found in.
+  const [validated, setValidated] = useState<string | null>(null)
   const [walked, setWalked] = useState<string[]>([])
   const [selected, setSelected] = useState<string | null>(null)
   const [kind, setKind] = useState<IvrNodeType>('say')
@@ -68,6 +70,7 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
     setLoadCount((count) => count + 1)
     setDetail(from)
     setProblems(null)
+    setValidated(null)
     setWalked([])
     setSelected(null)
     setConfirmPublish(false)
@@ -112,6 +115,7 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
   const validate = async (flow: IvrFlow): Promise<boolean> => {
     const result = await ivr.validate(flow)
     setProblems(result.problems)
+    setValidated(JSON.stringify(flow))
     return result.valid
   }
 
@@ -177,6 +181,8 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
   if (flows.status === 'loading') return <Loading />
   if (flows.status === 'error') return <ErrorState message={flows.message} onRetry={reloadFlows} />
   const dirty = draft !== null && (JSON.stringify(draft) !== saved || !sameLayout(layout, savedLayout))
+  // Publish stays off while the last Validate found problems in this very definition.
+  const knownInvalid = problems !== null && problems.length > 0 && validated === JSON.stringify(draft)
   const flowProblems = (problems ?? []).filter((problem) => problem.node_id === null || !(draft && problem.node_id in draft.nodes))
 
   return (
@@ -216,7 +222,7 @@ export function IvrEditor({ api }: { api: BridgeApi }) {
             <Button disabled={busy} onClick={() => void guard(async () => void (await validate(draft)))}>
               {t('ivr.toolbar.validate')}
             </Button>
-            <Button isPrimary disabled={busy || !dirty} onClick={() => setConfirmPublish(true)}>
+            <Button isPrimary disabled={busy || !dirty || knownInvalid} onClick={() => setConfirmPublish(true)}>
               {t('ivr.toolbar.publish')}
             </Button>
             <Button isBasic disabled={!dirty || detail === null} onClick={() => detail && loadDraft(detail.definition, detail.layout, detail)}>

@@ -23,11 +23,24 @@ export function outputLabel(t: Translate, node: IvrNode, field: string): string 
   return t(`ivr.edge.${field}`)
 }
 
-/** Words a problem in the viewer's language; schema problems keep the bridge's English detail. */
+/**
+ * Words a problem in the viewer's language. A problem with a known field names it as the
+ * node panel does; any other `invalid_field` keeps the bridge's English detail.
+ */
 export function problemText(t: Translate, problem: FlowProblem): string {
+  const field = problem.field ?? ''
   switch (problem.code) {
+    case 'empty_text': {
+      const language = t(`ivr.problem.language.${problem.target === 'en' ? 'en' : 'it'}`)
+      return t(`ivr.problem.empty_text.${knownField(field.split('/')[0], PROMPT_FIELDS)}`, { language, field })
+    }
+    case 'missing_link':
+      if (field.startsWith('options/')) return t('ivr.problem.missing_link.option', { key: field.slice('options/'.length) })
+      return t(`ivr.problem.missing_link.${knownField(field, LINK_FIELDS)}`, { field })
+    case 'missing_field':
+      return t(`ivr.problem.missing_field.${knownField(field, REQUIRED_FIELDS)}`, { field })
     case 'missing_node':
-      return t('ivr.problem.missing_node', { field: problem.field ?? '', target: problem.target })
+      return t('ivr.problem.missing_node', { field, target: problem.target })
     case 'unknown_queue':
       return t('ivr.problem.unknown_queue', { target: problem.target })
     case 'unreachable':
@@ -39,6 +52,15 @@ export function problemText(t: Translate, problem: FlowProblem): string {
     default:
       return t('ivr.problem.invalid_field', { message: problem.message })
   }
+}
+
+// Fields with their own wording under ivr.problem.<code>; any other field is worded as "other".
+const PROMPT_FIELDS = ['text', 'prompt', 'known_caller_text']
+const LINK_FIELDS = ['next', 'no_input', 'open', 'closed', 'has_ticket', 'no_ticket']
+const REQUIRED_FIELDS = ['queue_id', 'accept_digit', 'prompt', 'text', 'options', 'start']
+
+function knownField(field: string, known: string[]): string {
+  return known.includes(field) ? field : 'other'
 }
 
 /** Returns the text a card shows: the prompt in the viewer's language, and the queue. */
