@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Root } from 'react-dom/client'
 import { ThemeProvider } from '@zendeskgarden/react-theming'
 import { MD } from '@zendeskgarden/react-typography'
@@ -6,6 +6,7 @@ import { BridgeApi } from '../bridge-api'
 import type { SoftphoneHandoff } from '../devices-api'
 import { ErrorState, Loading } from '../components/States'
 import { Softphone } from '../components/softphone/Softphone'
+import type { SoftphoneStatus } from '../components/softphone/use-softphone'
 import { SOFTPHONE_CHANNEL, WINDOW_READY, type ChannelMessage } from '../components/softphone/softphone-window'
 import { I18nProvider, makeTranslate, pickLocale, useI18n, type I18n } from '../i18n'
 
@@ -48,18 +49,31 @@ function SoftphoneWindow() {
     document.title = i18n.t('softphone.window_title')
   }, [i18n, locale])
 
+  const channelRef = useRef<BroadcastChannel | null>(null)
+  const readyRef = useRef<boolean | null>(null)
+  // The top bar warns when this window is open but cannot take calls.
+  const reportReadiness = useCallback((status: SoftphoneStatus) => {
+    if (status.kind === 'checking_microphone' || status.kind === 'connecting') return
+    readyRef.current = status.kind === 'ready'
+    channelRef.current?.postMessage({ type: 'window_status', ready: readyRef.current } satisfies ChannelMessage)
+  }, [])
+
   useEffect(() => {
     if (!handoff || typeof BroadcastChannel === 'undefined') return
     const channel = new BroadcastChannel(SOFTPHONE_CHANNEL)
     const announce = (message: ChannelMessage) => channel.postMessage(message)
     channel.onmessage = (event: MessageEvent<ChannelMessage>) => {
-      if (event.data?.type === 'ping') announce({ type: 'window_open' })
+      if (event.data?.type !== 'ping') return
+      announce({ type: 'window_open' })
+      if (readyRef.current !== null) announce({ type: 'window_status', ready: readyRef.current })
     }
     announce({ type: 'window_open' })
+    channelRef.current = channel
     const closing = () => announce({ type: 'window_closed' })
     window.addEventListener('pagehide', closing)
     return () => {
       window.removeEventListener('pagehide', closing)
+      channelRef.current = null
       closing()
       channel.close()
     }
@@ -69,14 +83,14 @@ function SoftphoneWindow() {
     <ThemeProvider>
       <I18nProvider value={i18n}>
         <div lang={locale} style={{ display: 'grid', gap: 12, padding: 16 }}>
-          <WindowBody handoff={handoff} />
+          <WindowBody handoff={handoff} onStatus={reportReadiness} />
         </div>
       </I18nProvider>
     </ThemeProvider>
   )
 }
 
-function WindowBody({ handoff }: { handoff: SoftphoneHandoff | null }) {
+function WindowBody({ handoff, onStatus }: { handoff: SoftphoneHandoff | null; onStatus: (status: SoftphoneStatus) => void }) {
   const { t } = useI18n()
   const api = useMemo(() => (handoff ? new BridgeApi({ location: 'softphone', session: handoff.session }) : null), [handoff])
   if (!window.opener && !handoff) return <ErrorState message={t('softphone.window_no_opener')} />
@@ -86,7 +100,7 @@ function WindowBody({ handoff }: { handoff: SoftphoneHandoff | null }) {
       <MD isBold tag="h1">
         {t('softphone.window_title')}
       </MD>
-      <Softphone api={api} />
+      <Softphone api={api} onStatus={onStatus} />
     </>
   )
 }

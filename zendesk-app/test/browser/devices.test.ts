@@ -36,12 +36,12 @@ describe.each(['it', 'en'] as const)('agent devices in %s', (locale) => {
     it: {
       picker: 'Squilla su', softphone: 'Browser (softphone)', phone: 'Telefono +39 02 9900 0042', blocked: 'Il softphone non può usare il microfono',
       open: 'Apri il softphone in una finestra', unreachable: 'Vonage non raggiungibile', active: 'La finestra del softphone gestisce le tue chiamate. Tienila aperta.',
-      closed: 'La finestra del softphone è chiusa',
+      closed: 'La finestra del softphone è chiusa', failing: 'La finestra del softphone è aperta ma non può ricevere chiamate',
     },
     en: {
       picker: 'Ring me on', softphone: 'Browser (softphone)', phone: 'Phone +39 02 9900 0042', blocked: 'The softphone cannot use your microphone',
       open: 'Open softphone in a window', unreachable: 'Cannot reach Vonage', active: 'The softphone window handles your calls. Keep it open.',
-      closed: 'The softphone window is closed',
+      closed: 'The softphone window is closed', failing: 'The softphone window is open but cannot take calls',
     },
   }[locale]
 
@@ -66,6 +66,9 @@ describe.each(['it', 'en'] as const)('agent devices in %s', (locale) => {
     await app.getByText(text.active).waitFor()
     // The token is minted through the Vonage stand-in; Vonage's own servers cannot be resolved.
     await popout.getByText(text.unreachable, { exact: true }).first().waitFor({ timeout: 40_000 })
+    // The window tells the top bar, which no longer says that calls are handled.
+    await app.getByText(text.failing).waitFor()
+    await saveScreenshot(page, `devices-top_bar-failing-${locale}`)
     await popout.setViewportSize({ width: 380, height: 560 })
     await saveScreenshot(popout, `devices-softphone-window-${locale}`)
 

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
 import { Alert, Title } from '@zendeskgarden/react-notifications'
 import { SM } from '@zendeskgarden/react-typography'
@@ -9,14 +10,17 @@ export interface ISoftphoneProps {
   api: BridgeApi
   /** Opens the pop-out window; absent inside the pop-out itself. */
   onOpenWindow?: () => void
+  /** Called each time the session's status changes, so the pop-out can tell the top bar. */
+  onStatus?: (status: SoftphoneStatus) => void
   options?: SoftphoneOptions
 }
 
 /** The in-browser softphone: session state, the incoming call with Answer and Reject, then Mute and Hang up. */
-export function Softphone({ api, onOpenWindow, options }: ISoftphoneProps) {
+export function Softphone({ api, onOpenWindow, onStatus, options }: ISoftphoneProps) {
   const { t } = useI18n()
   const phone = useSoftphone(api, options)
   const { status, call } = phone
+  useEffect(() => onStatus?.(status), [status, onStatus])
 
   return (
     <section aria-label={t('softphone.title')} style={{ display: 'grid', gap: 8 }}>

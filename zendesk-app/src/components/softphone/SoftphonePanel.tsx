@@ -26,6 +26,13 @@ export function SoftphonePanel({ api }: { api: BridgeApi }) {
       </Alert>
     )
   }
+  if (popout.state === 'failing') {
+    return (
+      <Alert type="warning" role="alert">
+        {t('softphone.window_failing')}
+      </Alert>
+    )
+  }
   if (popout.state === 'closed') {
     return (
       <>

@@ -8,13 +8,16 @@ export const SOFTPHONE_CHANNEL = 'centralino-softphone-window'
 export const WINDOW_READY = 'centralino-softphone-ready'
 export const SOFTPHONE_PATH = '/app/softphone'
 
-export type ChannelMessage = { type: 'ping' } | { type: 'window_open' } | { type: 'window_closed' }
+export type ChannelMessage = { type: 'ping' } | { type: 'window_open' } | { type: 'window_closed' } | { type: 'window_status'; ready: boolean }
 
 /** Why the pop-out could not start: the browser blocked it, or the bridge issued no session for it. */
 export type WindowError = { kind: 'popup_blocked' } | { kind: 'session_failed'; message: string }
 
-/** Whether the pop-out handles calls: never opened, open, or closed after it was open. */
-export type WindowState = 'none' | 'open' | 'closed'
+/**
+ * Whether the pop-out handles calls: never opened, open and ready for calls, open but not
+ * ready (no microphone, or no session with Vonage), or closed after it was open.
+ */
+export type WindowState = 'none' | 'open' | 'failing' | 'closed'
 
 /**
  * Runs the top bar's side of the pop-out: opens the window, replies to its ready message with
@@ -46,8 +49,9 @@ export function useSoftphoneWindow(api: BridgeApi, locale: 'en' | 'it', timeZone
     if (typeof BroadcastChannel === 'undefined') return
     const channel = new BroadcastChannel(SOFTPHONE_CHANNEL)
     channel.onmessage = (event: MessageEvent<ChannelMessage>) => {
-      if (event.data?.type === 'window_open') setState('open')
-      if (event.data?.type === 'window_closed') setState((current) => (current === 'open' ? 'closed' : current))
+      if (event.data?.type === 'window_open') setState((current) => (current === 'failing' ? current : 'open'))
+      if (event.data?.type === 'window_status') setState(event.data.ready ? 'open' : 'failing')
+      if (event.data?.type === 'window_closed') setState((current) => (current === 'open' || current === 'failing' ? 'closed' : current))
     }
     // A pop-out opened before this top bar loaded replies with window_open.
     channel.postMessage({ type: 'ping' } satisfies ChannelMessage)
@@ -55,7 +59,7 @@ export function useSoftphoneWindow(api: BridgeApi, locale: 'en' | 'it', timeZone
     const timer = setInterval(() => {
       if (popupRef.current?.closed) {
         popupRef.current = null
-        setState((current) => (current === 'open' ? 'closed' : current))
+        setState((current) => (current === 'open' || current === 'failing' ? 'closed' : current))
       }
     }, 2_000)
     return () => {
