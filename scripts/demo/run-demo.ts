@@ -150,7 +150,7 @@ class DataDirError extends Error {}
 function resetDataDir(dir: string): void {
   const entries = existsSync(dir) ? readdirSync(dir) : []
   if (entries.some((entry) => entry !== DATA_DIR_MARKER && entry !== 'pglite')) {
-    throw new DataDirError(`DEMO_DATA_DIR "${dir}" holds files that the demo did not write, and the demo empties its folder on every run: point DEMO_DATA_DIR at a new or empty folder`)
+    throw new DataDirError(`DEMO_DATA_DIR "${dir}" contains files that the demo did not write, and the demo empties its folder on every run: point DEMO_DATA_DIR at a new or empty folder`)
   }
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })

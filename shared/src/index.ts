@@ -1,2 +1,3 @@
 export type { ReportGroupBy, ReportMetrics, ReportRow } from './reports'
 export type { AgentBoard, QueueBoard, Wallboard } from './wallboard'
+export type { FlowNodeProblem, FlowProblemCode } from './ivr'

@@ -1,3 +1,4 @@
+import type { FlowNodeProblem, FlowProblemCode } from '@centralino/shared'
 import type { BridgeApi, Me } from './bridge-api'
 
 /** A prompt in both languages the bridge speaks. */
@@ -49,25 +50,9 @@ export interface FlowDetail extends FlowVersion {
   numbers: string[]
 }
 
-export type FlowProblemCode =
-  | 'empty_text'
-  | 'missing_link'
-  | 'missing_field'
-  | 'invalid_field'
-  | 'missing_start'
-  | 'missing_node'
-  | 'unknown_queue'
-  | 'unreachable'
-  | 'silent_loop'
-
 /** A problem of a draft, tied to its node (null: the flow's start or the whole flow). */
-export interface FlowProblem {
-  node_id: string | null
-  field: string | null
-  code: FlowProblemCode
-  target: string
-  message: string
-}
+export type FlowProblem = FlowNodeProblem
+export type { FlowProblemCode }
 
 export interface PreviewRequest {
   definition: IvrFlow

@@ -37,11 +37,11 @@ interface OutboundRow {
 }
 
 /**
- * Follows a status of a leg of an outbound call. The agent's answered leg dials the
- * customer once; the agent's leg ending first cancels the dial; the customer's leg ending
- * while the agent who placed the call is still on it hangs the agent up, as a connect
- * would. Returns whether the call itself is over, which is when its caller leg (the agent's
- * leg, or the customer's after a transfer) completed.
+ * Follows a status of a leg of an outbound call. When the agent's leg is answered, the
+ * customer is dialled once. When the agent's leg ends first, the dial is cancelled. When the
+ * customer's leg ends while the agent who placed the call is still on it, the agent is hung
+ * up, as a connect action would. Returns whether the call itself is over, which is when its
+ * caller leg (the agent's leg, or the customer's after a transfer) completed.
  */
 export async function followOutboundLeg(db: Database, voice: VoiceControl, publicUrl: string, callId: string, legId: string | null, status: string, log: Logger): Promise<{ callEnded: boolean }> {
   const found = await db.query<OutboundRow>(

@@ -53,8 +53,8 @@ async function queueForAgentTarget(db: Queryable, call: AgentCall, target: Resol
 /**
  * Cold transfer: the customer leaves the agent at once. To a number, the customer's leg is
  * connected to it. To an agent or a queue, the customer moves into a new conversation with
- * hold music, the ACD's offer machinery rings the target agent (or the queue's next agent,
- * the caller keeping their original place in the line), and the first agent goes to wrap-up.
+ * hold music and the first agent goes to wrap-up. The ACD's offers then ring the target
+ * agent, or the queue's next agent while the caller keeps their original place in line.
  */
 export async function coldTransfer(db: Database, voice: VoiceControl, config: Config, request: TransferRequest, parentLog: Logger): Promise<{ transferId: string }> {
   const log = parentLog.child({ callId: request.callId })

@@ -15,10 +15,9 @@ import { runSteps, type VoiceStep } from './steps'
 import { endpointOf, nextAgentOfQueue, resolveTarget, type TargetAgent } from './targets'
 
 /**
- * Starts a consultation (the first half of a warm transfer): the customer goes on hold
- * with music, and the bridge calls the target (an agent, the next available agent of a
- * queue, or a number) into the call's conversation, where the agent and the target talk.
- * A row in call_transfers claims the call first, so a second click or a second bridge
+ * Starts a consultation, the first half of a warm transfer. The customer goes on hold with
+ * music, and the bridge calls the target (an agent, the next available agent of a queue, or
+ * a number) into the call's conversation, where the agent and the target talk. A row in call_transfers claims the call first, so a second click or a second bridge
  * process gets a clear 409 instead of a second target.
  */
 export async function startConsult(db: Database, voice: VoiceControl, config: Config, request: TransferRequest, parentLog: Logger): Promise<{ transferId: string }> {

@@ -4,15 +4,15 @@ import { conversationName } from '../routing/router'
 import type { Ncco } from '../vonage/ncco'
 
 /**
- * A new conversation name for a customer who changes hands. The old conversation ends when
- * the first agent leaves it (their leg joined with endOnExit), so the customer must be in
- * another one by then; Vonage joins legs by name, so names are never reused.
+ * Returns a new conversation name for a customer who changes hands. The old conversation
+ * ends when the first agent leaves it (their leg joined with endOnExit), so the customer must
+ * be in another one by then. Vonage joins legs by name, so a name is never used twice.
  */
 export function handoverConversationName(callId: string): string {
   return `${conversationName(callId)}-${randomBytes(4).toString('hex')}`
 }
 
-/** The customer waits alone in a new conversation, hearing the music until someone joins with startOnEnter. */
+/** Builds the NCCO of a customer who waits alone in a new conversation, hearing the music until someone joins with startOnEnter. */
 export function waitingConversation(name: string, musicUrl: string | undefined, publicUrl: string): Ncco {
   return [
     {

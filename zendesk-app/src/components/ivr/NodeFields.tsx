@@ -27,7 +27,7 @@ export function PromptFields({ label, hint, value, optional, onChange }: { label
   )
 }
 
-/** A select of the flow's nodes for one link; an empty value means the link is not set yet. */
+/** Renders a select of the flow's nodes for one link; an empty value means the link is not set yet. */
 export function TargetSelect({ label, value, nodeIds, onChange }: { label: string; value: string; nodeIds: string[]; onChange(value: string): void }) {
   const { t } = useI18n()
   const ids = value !== '' && !nodeIds.includes(value) ? [...nodeIds, value] : nodeIds
@@ -46,7 +46,7 @@ export function TargetSelect({ label, value, nodeIds, onChange }: { label: strin
   )
 }
 
-/** A select of the bridge's queues; a queue id that no longer exists stays visible as missing. */
+/** Renders a select of the bridge's queues; a queue id that no longer exists stays visible as missing. */
 export function QueueSelect({ value, queues, onChange }: { value: string; queues: Array<{ id: string; name: string }>; onChange(value: string): void }) {
   const { t } = useI18n()
   const known = queues.some((queue) => queue.id === value)
@@ -66,7 +66,7 @@ export function QueueSelect({ value, queues, onChange }: { value: string; queues
   )
 }
 
-/** One key of a menu or language choice, limited to 0-9, * and #. */
+/** Renders one key of a menu or language choice, limited to 0-9, * and #. */
 export function KeyInput({ label, value, onChange }: { label: string; value: string; onChange(value: string): void }) {
   const { t } = useI18n()
   const valid = value === '' || KEY_PATTERN.test(value)
@@ -80,7 +80,7 @@ export function KeyInput({ label, value, onChange }: { label: string; value: str
   )
 }
 
-/** A row with a key and a control, plus a button to remove the row. */
+/** Renders a row with a key and a control, plus a button to remove the row. */
 export function OptionRow({ children, removeLabel, onRemove }: { children: ReactNode; removeLabel: string; onRemove(): void }) {
   return (
     <div style={{ display: 'flex', gap: 8, alignItems: 'flex-end' }}>
